@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Productencatalogus publieke gezondheid"
+admin.site.site_title = "Productencatalogus"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("", include("services.urls")),
+    path("", include("municipalities.urls")),
+]

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Set up and run the catalogue with nothing but Python 3.11+.
+
+    python3 dev.py serve   # virtualenv, dependencies, database, the 2026 catalogues, http://127.0.0.1:8000/
+    python3 dev.py test    # the same set-up, then the test suite (extra arguments go to pytest)
+    python3 dev.py lint    # ruff, formatting and the migration check (CI runs it before the tests)
+
+The virtualenv lives in .venv and is only reinstalled when pyproject.toml changes.
+"""
+
+import contextlib
+import hashlib
+import os
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+
+
+def ensure_environment(*, dev: bool) -> None:
+    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    project = tomllib.loads(pyproject.decode())["project"]
+    requirements = list(project["dependencies"])
+    if dev:
+        requirements += project["optional-dependencies"]["dev"]
+    stamp = VENV / f".installed-{'dev' if dev else 'run'}"
+    digest = hashlib.sha256(pyproject).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    if not PYTHON.exists():
+        print("Virtualenv aanmaken in .venv ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    print("Afhankelijkheden installeren ...", flush=True)
+    run([PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements])
+    stamp.write_text(digest)
+
+
+def run(command: list, **kwargs) -> None:
+    completed = subprocess.run([str(part) for part in command], cwd=ROOT, **kwargs)
+    if completed.returncode:
+        sys.exit(completed.returncode)
+
+
+def serve(args: list[str]) -> None:
+    ensure_environment(dev=False)
+    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
+    run([PYTHON, "manage.py", "load_catalogue"], env=env)
+    address = args[0] if args else "127.0.0.1:8000"
+    print(f"De catalogus draait op http://{address}/ (beheer: /beheer/, API: /api/v1/). Stoppen: Ctrl+C.", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        run([PYTHON, "manage.py", "runserver", address], env=env)
+
+
+def test(args: list[str]) -> None:
+    ensure_environment(dev=True)
+    run([PYTHON, "-m", "pytest", *args])
+
+
+def lint(args: list[str]) -> None:
+    ensure_environment(dev=True)
+    env = {**os.environ, "DJANGO_DEBUG": "1"}
+    run([PYTHON, "-m", "ruff", "check", "."])
+    run([PYTHON, "-m", "ruff", "format", "--check", "."])
+    run([PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"], env=env)
+
+
+def main() -> None:
+    commands = {"serve": serve, "test": test, "lint": lint}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class RegionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> "Region":
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        GGD_REGION = "ggd-regio", "GGD-regio"
+        SUBREGION = "subregio", "Subregio"
+        SERVICE_AREA = "werkgebied", "Werkgebied"
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    slug = models.SlugField(
+        "slug", max_length=100, unique=True, help_text="Korte naam in URL's, bv. 'hollands-midden'."
+    )
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.GGD_REGION)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="valt onder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subregions",
+        help_text="De regio waarvan dit een subregio is, bv. Hollands Midden voor Midden-Holland.",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "regio"
+        verbose_name_plural = "regio's"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="region_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def get_by_natural_key(self, cbs_code: str) -> "Municipality":
+        return self.get(cbs_code=cbs_code)
+
+    def existing_in(self, year: int) -> "MunicipalityQuerySet":
+        """Municipalities that existed (had not yet merged away) during ``year``."""
+        return self.filter(Q(dissolved_year__isnull=True) | Q(dissolved_year__gt=year))
+
+
+class Municipality(models.Model):
+    cbs_code = models.CharField(
+        "CBS-code",
+        max_length=6,
+        unique=True,
+        help_text="Gemeentecode van het CBS, bv. GM0513 voor Gouda.",
+    )
+    name = models.CharField("naam", max_length=100)
+    slug = models.SlugField("slug", max_length=100, unique=True)
+    regions = models.ManyToManyField(Region, verbose_name="regio's", related_name="municipalities", blank=True)
+    dissolved_year = models.PositiveSmallIntegerField(
+        "opgeheven per",
+        null=True,
+        blank=True,
+        help_text="Jaar waarin de gemeente bij een herindeling is opgegaan in een andere (1 januari).",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="opgegaan in",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="De gemeente waarin deze gemeente bij een herindeling is opgegaan.",
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="municipality_cbs_code_format"),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(dissolved_year__isnull=False),
+                name="municipality_successor_needs_dissolved_year",
+            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("id")), name="municipality_not_own_successor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:municipality-detail", kwargs={"cbs_code": self.cbs_code})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.cbs_code,)
+
+
+class Uptake(models.Model):
+    """A municipality taking an individually commissioned product in the product's edition.
+
+    Products in a tier commissioned jointly by all members need no rows here: every member takes them.
+    """
+
+    product = models.ForeignKey(
+        "services.Product", verbose_name="product", on_delete=models.CASCADE, related_name="uptakes"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="gemeente", on_delete=models.PROTECT, related_name="uptakes"
+    )
+    note = models.CharField("toelichting", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "afname"
+        verbose_name_plural = "afname door gemeenten"
+        ordering = ["product", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "municipality"], name="uptake_unique_product_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} neemt {self.product} af"

@@ -1,0 +1,129 @@
+"""The one definition of what the catalogue's filters mean.
+
+The public catalogue page, the API and the PDF "print this selection" all filter with
+:class:`ProductFilterSet`, so "products for Gouda under the Wpg" means the same everywhere.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from municipalities.models import Municipality, Uptake
+from services.models import Commissioning, LegalBasis, Membership, Organisation, ProductTier
+from services.search import search_products
+
+MAX_QUERY_LENGTH = 200
+
+
+class AgeField(forms.CharField):
+    """An age in years, e.g. ``3`` or ``1.5`` (also ``1,5``); cleaned to whole months."""
+
+    default_error_messages = {
+        "invalid": "Vul een leeftijd in jaren in, bijvoorbeeld 3 of 1,5.",
+        "range": "Vul een leeftijd tussen 0 en 120 jaar in.",
+    }
+
+    def to_python(self, value: str | None) -> int | None:
+        value = super().to_python(value)
+        if value in (None, ""):
+            return None
+        try:
+            years = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not years.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if years < 0 or years > 120:
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        return int((years * 12).to_integral_value())
+
+
+class AgeFilter(django_filters.Filter):
+    field_class = AgeField
+
+
+class ProductFilterSet(django_filters.FilterSet):
+    organisatie = django_filters.ModelChoiceFilter(
+        label="Organisatie",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        field_name="organisation",
+    )
+    eenheid = django_filters.CharFilter(label="Eenheid (RVE)", field_name="unit__slug", max_length=100)
+    schil = django_filters.CharFilter(label="Schil", method="filter_tier", max_length=30)
+    wet = django_filters.CharFilter(label="Wet", method="filter_law", max_length=100)
+    gemeente = django_filters.CharFilter(label="Gemeente (CBS-code)", method="filter_municipality", max_length=6)
+    leeftijd = AgeFilter(label="Leeftijd (jaren)", method="filter_age")
+    jaar = django_filters.NumberFilter(label="Jaar", field_name="edition__year", min_value=2000, max_value=2100)
+    q = django_filters.CharFilter(label="Zoeken", method="filter_search", max_length=MAX_QUERY_LENGTH)
+
+    class Meta:
+        fields = ["organisatie", "eenheid", "schil", "wet", "gemeente", "leeftijd", "jaar", "q"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The current edition unless another year is asked for.
+        if data is not None and not data.get("jaar"):
+            data = data.copy()
+            data["jaar"] = str(settings.CATALOGUE_CURRENT_YEAR)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_tier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(Exists(ProductTier.objects.filter(product=OuterRef("pk"), tier__code=value)))
+
+    def filter_law(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(Exists(LegalBasis.objects.filter(product=OuterRef("pk"), framework__slug=value)))
+
+    def filter_municipality(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(taken_by(value.strip().upper()))
+
+    def filter_age(self, queryset: QuerySet, name: str, months: int | None) -> QuerySet:
+        if months is None:
+            return queryset
+        return queryset.filter(
+            Q(age_min_months__isnull=False) | Q(age_max_months__isnull=False),
+            Q(age_min_months__isnull=True) | Q(age_min_months__lte=months),
+            Q(age_max_months__isnull=True) | Q(age_max_months__gte=months),
+        )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_products(queryset, value)
+
+    @property
+    def qs(self) -> QuerySet:
+        if not hasattr(self, "_qs"):
+            queryset = super().qs
+            if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("q")):
+                queryset = queryset.order_by("organisation__name", "unit__order", "order", "title")
+            self._qs = queryset
+        return self._qs
+
+
+def taken_by(cbs_code: str) -> Q:
+    """Products that the municipality takes in the product's edition year.
+
+    Jointly commissioned products are taken by every member of the organisation that year; the
+    others only where an uptake row says so.
+    """
+    member = Membership.objects.filter(
+        organisation=OuterRef("organisation"),
+        municipality__cbs_code=cbs_code,
+    ).filter(
+        Q(start_year__isnull=True) | Q(start_year__lte=OuterRef("edition__year")),
+        Q(end_year__isnull=True) | Q(end_year__gte=OuterRef("edition__year")),
+    )
+    joint_tier = ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
+    individual = Uptake.objects.filter(product=OuterRef("pk"), municipality__cbs_code=cbs_code)
+    return (Exists(member) & Exists(joint_tier)) | Exists(individual)
+
+
+def municipality_exists(cbs_code: str) -> bool:
+    return Municipality.objects.filter(cbs_code=cbs_code.strip().upper()).exists()

@@ -1,0 +1,472 @@
+"""Catalogue data: organisations, their units, tiers, laws, annual editions and products.
+
+Catalogue rows are protected from cascading deletes: removing an organisation, unit, tier, law or
+edition that still has products fails instead of silently taking products with it. Only rows that are
+part of one product (its legal bases, tier memberships, uptake) go with that product.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class Commissioning(models.TextChoices):
+    ALL_MEMBERS = "gezamenlijk", "Alle deelnemende gemeenten gezamenlijk"
+    INDIVIDUAL = "individueel", "Gemeenten afzonderlijk"
+    OTHER_CLIENTS = "derden", "Andere opdrachtgevers"
+
+
+class Status(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    IN_REVIEW = "review", "Ter beoordeling"
+    PUBLISHED = "gepubliceerd", "Gepubliceerd"
+    ARCHIVED = "gearchiveerd", "Gearchiveerd"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> "Organisation":
+        return self.get(slug=slug)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        GGD = "ggd", "GGD"
+        CJG = "cjg", "Centrum voor Jeugd en Gezin"
+        OTHER = "overig", "Overige organisatie"
+
+    name = models.CharField(
+        "naam", max_length=200, unique=True, help_text="Volledige naam, bv. 'Hecht, GGD Hollands Midden'."
+    )
+    short_name = models.CharField(
+        "korte naam", max_length=60, help_text="Naam zoals die in lijsten staat, bv. 'Hecht'."
+    )
+    slug = models.SlugField("slug", max_length=60, unique=True, help_text="Korte naam in URL's, bv. 'hecht'.")
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices)
+    region = models.ForeignKey(
+        "municipalities.Region",
+        verbose_name="regio",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="De regio (werkgebied) van de organisatie.",
+    )
+    website = models.URLField("website", blank=True)
+    introduction = models.TextField("inleiding", blank=True, help_text="Inleidende tekst van het productenboek.")
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        verbose_name="deelnemende gemeenten",
+        through="Membership",
+        related_name="organisations",
+        blank=True,
+    )
+    # The organisation's own wording of the product sections ("Wat willen we bereiken?" / "Doelstelling").
+    heading_goal = models.CharField("kop doel", max_length=100, default="Doelstelling")
+    heading_audience = models.CharField("kop doelgroep", max_length=100, default="Doelgroep")
+    heading_legal = models.CharField("kop wettelijk kader", max_length=100, default="Wettelijk kader")
+    heading_activities = models.CharField("kop inhoud", max_length=100, default="Inhoud")
+    heading_rationale = models.CharField("kop waarom", max_length=100, default="Waarom")
+    heading_result = models.CharField("kop resultaat", max_length=100, default="Resultaat")
+    heading_professionals = models.CharField("kop professionals", max_length=100, default="Professional")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:organisation-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def section_headings(self) -> dict[str, str]:
+        """Product section field name -> this organisation's heading for it."""
+        return {
+            "goal": self.heading_goal,
+            "audience": self.heading_audience,
+            "activities": self.heading_activities,
+            "rationale": self.heading_rationale,
+            "result": self.heading_result,
+            "professionals": self.heading_professionals,
+        }
+
+
+class Membership(models.Model):
+    """A municipality being a member (participant) of an organisation, over a span of years."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", verbose_name="gemeente", on_delete=models.PROTECT, related_name="memberships"
+    )
+    start_year = models.PositiveSmallIntegerField("vanaf jaar", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        "tot en met jaar", null=True, blank=True, help_text="Leeg zolang de gemeente deelneemt."
+    )
+
+    class Meta:
+        verbose_name = "deelname"
+        verbose_name_plural = "deelnemende gemeenten"
+        ordering = ["organisation", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "municipality"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(start_year__lte=F("end_year")),
+                name="membership_start_before_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} bij {self.organisation}"
+
+
+class UnitQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, slug: str) -> "Unit":
+        return self.get(organisation__slug=organisation_slug, slug=slug)
+
+
+class Unit(models.Model):
+    """An organisational unit (RVE, Resultaat Verantwoordelijke Eenheid) or a chapter of the book."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField("naam", max_length=200)
+    slug = models.SlugField("slug", max_length=100)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+    introduction = models.TextField("inleiding", blank=True, help_text="Korte introductie van de eenheid.")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "eenheid (RVE)"
+        verbose_name_plural = "eenheden (RVE's)"
+        ordering = ["organisation", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unit_unique_slug_per_organisation"),
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.organisation.slug, self.slug)
+
+    natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
+
+
+class TierQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, code: str) -> "Tier":
+        return self.get(organisation__slug=organisation_slug, code=code)
+
+
+class Tier(models.Model):
+    """An organisation's own tier ("schil" at Hecht; Basispakket, RVP, ... at CJG Rijnmond)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="tiers"
+    )
+    code = models.SlugField(
+        "code", max_length=30, help_text="Korte code, bv. '2a' of 'app'; staat in URL's en filters."
+    )
+    name = models.CharField("naam", max_length=200, help_text="Bv. 'Schil 2a' of 'Aanvullend Preventief Pakket'.")
+    definition = models.TextField("betekenis", blank=True, help_text="Wat deze schil inhoudt.")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+    statutory = models.BooleanField("wettelijke taak", default=False)
+    commissioning = models.CharField(
+        "opdrachtgever",
+        max_length=20,
+        choices=Commissioning.choices,
+        help_text="Wie de producten in deze schil afneemt: alle gemeenten samen, gemeenten afzonderlijk of derden.",
+    )
+
+    objects = TierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "schil"
+        verbose_name_plural = "schillen"
+        ordering = ["organisation", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="tier_unique_code_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.organisation.slug, self.code)
+
+    natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
+
+
+class LegalFrameworkQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> "LegalFramework":
+        return self.get(slug=slug)
+
+
+class LegalFramework(models.Model):
+    name = models.CharField("naam", max_length=200, unique=True, help_text="Bv. 'Wet publieke gezondheid'.")
+    abbreviation = models.CharField("afkorting", max_length=30, blank=True, help_text="Bv. 'Wpg'.")
+    slug = models.SlugField("slug", max_length=100, unique=True)
+    bwb_id = models.CharField(
+        "BWB-id",
+        max_length=20,
+        blank=True,
+        help_text="Identificatie op wetten.overheid.nl, bv. BWBR0024705 voor de Wet publieke gezondheid.",
+    )
+    url = models.URLField(
+        "officiële tekst",
+        blank=True,
+        help_text="Link naar de officiële tekst als die niet op wetten.overheid.nl staat (bv. EU-regelgeving).",
+    )
+
+    objects = LegalFrameworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "wettelijk kader"
+        verbose_name_plural = "wettelijke kaders"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bwb_id"], condition=~Q(bwb_id=""), name="legalframework_unique_bwb_id"),
+            models.CheckConstraint(
+                condition=Q(bwb_id="") | Q(bwb_id__regex=r"^BWB[RV][0-9]{7}$"), name="legalframework_bwb_id_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:law-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def official_url(self) -> str:
+        if self.bwb_id:
+            return f"https://wetten.overheid.nl/{self.bwb_id}/"
+        return self.url
+
+
+class EditionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, year: int) -> "Edition":
+        return self.get(organisation__slug=organisation_slug, year=year)
+
+
+class Edition(models.Model):
+    """An organisation's catalogue of one year ("taken en diensten per januari 2026")."""
+
+    class State(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        PUBLISHED = "gepubliceerd", "Gepubliceerd"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="editions"
+    )
+    year = models.PositiveSmallIntegerField("jaar")
+    title = models.CharField("titel", max_length=200, help_text="Bv. 'Taken en diensten per januari 2026'.")
+    state = models.CharField("status", max_length=20, choices=State.choices, default=State.CONCEPT)
+    published_at = models.DateTimeField("gepubliceerd op", null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name="gebaseerd op",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="De editie waarvan deze editie een kopie is; basis voor de vergelijking tussen jaren.",
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "editie"
+        verbose_name_plural = "edities"
+        ordering = ["organisation", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="edition_unique_year_per_organisation"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="edition_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.organisation.slug, self.year)
+
+    natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
+
+
+class ProductQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, year: int, slug: str) -> "Product":
+        return self.get(edition__organisation__slug=organisation_slug, edition__year=year, slug=slug)
+
+    def published(self) -> "ProductQuerySet":
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Product(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="products"
+    )
+    edition = models.ForeignKey(Edition, verbose_name="editie", on_delete=models.PROTECT, related_name="products")
+    unit = models.ForeignKey(Unit, verbose_name="eenheid (RVE)", on_delete=models.PROTECT, related_name="products")
+    tiers = models.ManyToManyField(Tier, verbose_name="schillen", through="ProductTier", related_name="products")
+    title = models.CharField("titel", max_length=250)
+    slug = models.SlugField("slug", max_length=120, help_text="Uniek binnen de editie; staat in de URL.")
+    summary = models.CharField("samenvatting", max_length=400, blank=True, help_text="Eén regel: wat het product is.")
+    goal = models.TextField("doel", blank=True, help_text="Wat willen we bereiken? / Doelstelling.")
+    audience = models.TextField("doelgroep", blank=True, help_text="Voor wie doen we het? / Doelgroep.")
+    legal_text = models.TextField(
+        "toelichting wettelijk kader",
+        blank=True,
+        help_text="De tekst onder 'Wat is het wettelijk kader hiervoor?' zoals die in het boek staat.",
+    )
+    activities = models.TextField("inhoud", blank=True, help_text="Wat gaan we daarvoor doen? / Inhoud.")
+    rationale = models.TextField("waarom", blank=True, help_text="Waarom gaan we dit doen?")
+    result = models.TextField("resultaat", blank=True, help_text="Welk resultaat levert dit op? / Resultaat.")
+    professionals = models.TextField("professionals", blank=True, help_text="Wie voeren het uit.")
+    contacts = models.TextField("contact", blank=True, help_text="Contactadressen, e-mail, telefoon, website.")
+    age_min_months = models.SmallIntegerField(
+        "leeftijd vanaf (maanden)",
+        null=True,
+        blank=True,
+        help_text="Laagste leeftijd in maanden; prenataal is negatief (bv. -9).",
+    )
+    age_max_months = models.SmallIntegerField(
+        "leeftijd tot en met (maanden)",
+        null=True,
+        blank=True,
+        help_text="Hoogste leeftijd in maanden (bv. 216 = 18 jaar).",
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Plaats in het boek.")
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "product"
+        verbose_name_plural = "producten"
+        ordering = ["edition", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="product_unique_slug_per_edition"),
+            models.CheckConstraint(
+                condition=Q(age_min_months__isnull=True)
+                | Q(age_max_months__isnull=True)
+                | Q(age_min_months__lte=F("age_max_months")),
+                name="product_age_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min_months__isnull=True) | Q(age_min_months__gte=-10),
+                name="product_age_min_from_conception",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_max_months__isnull=True) | Q(age_max_months__lte=1500),
+                name="product_age_max_plausible",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "edition"], name="product_status_edition_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:product-detail", kwargs={"organisation": self.organisation.slug, "slug": self.slug})
+
+    def natural_key(self) -> tuple[str, int, str]:
+        return (*self.edition.natural_key(), self.slug)
+
+    natural_key.dependencies = ["services.edition"]  # type: ignore[attr-defined]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.edition_id and self.organisation_id and self.edition.organisation_id != self.organisation_id:
+            errors["edition"] = "De editie hoort bij een andere organisatie."
+        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+            errors["unit"] = "De eenheid hoort bij een andere organisatie."
+        if (
+            self.age_min_months is not None
+            and self.age_max_months is not None
+            and self.age_min_months > self.age_max_months
+        ):
+            errors["age_max_months"] = "De hoogste leeftijd moet gelijk aan of hoger zijn dan de laagste leeftijd."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProductTier(models.Model):
+    product = models.ForeignKey(Product, verbose_name="product", on_delete=models.CASCADE, related_name="product_tiers")
+    tier = models.ForeignKey(Tier, verbose_name="schil", on_delete=models.PROTECT, related_name="product_tiers")
+
+    class Meta:
+        verbose_name = "schil van product"
+        verbose_name_plural = "schillen van product"
+        ordering = ["tier__order"]
+        constraints = [models.UniqueConstraint(fields=["product", "tier"], name="producttier_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.product} in {self.tier}"
+
+
+class LegalBasis(models.Model):
+    """One entry of a product's legal basis: a law, optionally an article and a note, in order."""
+
+    product = models.ForeignKey(Product, verbose_name="product", on_delete=models.CASCADE, related_name="legal_bases")
+    framework = models.ForeignKey(
+        LegalFramework, verbose_name="wettelijk kader", on_delete=models.PROTECT, related_name="legal_bases"
+    )
+    article = models.CharField("artikel", max_length=100, blank=True, help_text="Bv. 'artikel 2h'.")
+    note = models.CharField("toelichting", max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        verbose_name = "wettelijke grondslag"
+        verbose_name_plural = "wettelijke grondslagen"
+        ordering = ["product", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "framework", "article"], name="legalbasis_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.article}".strip()
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, term: str) -> "GlossaryTerm":
+        return self.get(organisation__slug=organisation_slug, term=term)
+
+
+class GlossaryTerm(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="glossary_terms"
+    )
+    term = models.CharField("begrip", max_length=200)
+    definition = models.TextField("omschrijving")
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "begrip"
+        verbose_name_plural = "begrippen"
+        ordering = ["organisation", "term"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "term"], name="glossaryterm_unique_term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.organisation.slug, self.term)
+
+    natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]

@@ -1,0 +1,75 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+SEEDS = Path(settings.SEEDS_DIR)
+HECHT_BOOK = SEEDS / "000_a550a1fc7bc0e144.txt"
+CJG_BOOK = SEEDS / "002_2136f128de0e1279.txt"
+
+
+def seed_path(path: Path) -> Path:
+    """A source book, or skip the test with the reason when the seeds are not beside the project."""
+    if not path.exists():
+        pytest.skip(f"bronbestand {path} ontbreekt (zet CATALOGUE_SEEDS_DIR naar de map met de bronteksten)")
+    return path
+
+
+@pytest.fixture
+def hecht_book() -> Path:
+    return seed_path(HECHT_BOOK)
+
+
+@pytest.fixture
+def cjg_book() -> Path:
+    return seed_path(CJG_BOOK)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the shipped 2026 catalogues, loaded once for the whole session.
+
+    Tests run in a transaction that is rolled back, so they may change this data freely. Tests built
+    on factories add their own organisations (unique slugs) beside it; tests that need an empty
+    catalogue use ``empty_catalogue``.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def empty_catalogue(db):
+    """Remove all catalogue rows inside the test's transaction (rolled back afterwards)."""
+    from municipalities.models import Municipality, Region, Uptake
+    from services.models import (
+        Edition,
+        GlossaryTerm,
+        LegalBasis,
+        LegalFramework,
+        Membership,
+        Organisation,
+        Product,
+        ProductTier,
+        Tier,
+        Unit,
+    )
+
+    for model in (
+        Uptake,
+        LegalBasis,
+        ProductTier,
+        Product,
+        Edition,
+        Tier,
+        Unit,
+        GlossaryTerm,
+        Membership,
+        Organisation,
+        LegalFramework,
+    ):
+        model.objects.all().delete()
+    Municipality.objects.update(successor=None)
+    Municipality.objects.all().delete()
+    Region.objects.update(parent=None)
+    Region.objects.all().delete()

@@ -1,0 +1,152 @@
+"""Factories for test data. The shipped catalogues are used where realism matters."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from municipalities.models import Municipality, Region, Uptake
+from services.models import (
+    Commissioning,
+    Edition,
+    GlossaryTerm,
+    LegalBasis,
+    LegalFramework,
+    Membership,
+    Organisation,
+    Product,
+    ProductTier,
+    Status,
+    Tier,
+    Unit,
+)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Regio {n}")
+    slug = factory.Sequence(lambda n: f"regio-{n}")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("cbs_code",)
+
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    slug = factory.Sequence(lambda n: f"gemeente-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"GGD Testregio {n}")
+    short_name = factory.Sequence(lambda n: f"GGD {n}")
+    slug = factory.Sequence(lambda n: f"ggd-{n}")
+    kind = Organisation.Kind.GGD
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Eenheid {n}")
+    slug = factory.Sequence(lambda n: f"eenheid-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class TierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tier
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    code = factory.Sequence(lambda n: f"t{n}")
+    name = factory.LazyAttribute(lambda o: f"Schil {o.code}")
+    order = factory.Sequence(lambda n: n)
+    commissioning = Commissioning.ALL_MEMBERS
+    statutory = True
+
+
+class LegalFrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalFramework
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Testwet {n}")
+    slug = factory.Sequence(lambda n: f"testwet-{n}")
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+        django_get_or_create = ("organisation", "year")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = 2026
+    title = factory.LazyAttribute(lambda o: f"Taken en diensten per januari {o.year}")
+    state = Edition.State.PUBLISHED
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    edition = factory.SubFactory(EditionFactory, organisation=factory.SelfAttribute("..organisation"))
+    unit = factory.SubFactory(UnitFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = factory.Sequence(lambda n: f"Product {n}")
+    slug = factory.Sequence(lambda n: f"product-{n}")
+    summary = "Een product om mee te testen."
+    goal = "Gezondere inwoners."
+    status = Status.PUBLISHED
+    order = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def tiers(self, create, extracted, **kwargs):
+        for tier in extracted or []:
+            ProductTier.objects.create(product=self, tier=tier)
+
+    @factory.post_generation
+    def laws(self, create, extracted, **kwargs):
+        for order, framework in enumerate(extracted or []):
+            LegalBasis.objects.create(product=self, framework=framework, order=order)
+
+
+class UptakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Uptake
+
+    product = factory.SubFactory(ProductFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    term = factory.Sequence(lambda n: f"Begrip {n}")
+    definition = "Een omschrijving."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"medewerker{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("een-lang-wachtwoord-123")
