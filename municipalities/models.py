@@ -106,6 +106,16 @@ class Municipality(models.Model):
         return (self.cbs_code,)
 
 
+class UptakeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, year: int, slug: str, cbs_code: str) -> "Uptake":
+        from services.models import Product
+
+        return self.get(
+            product=Product.objects.get_by_natural_key(organisation_slug, year, slug),
+            municipality__cbs_code=cbs_code,
+        )
+
+
 class Uptake(models.Model):
     """A municipality taking an individually commissioned product in the product's edition.
 
@@ -120,6 +130,8 @@ class Uptake(models.Model):
     )
     note = models.CharField("toelichting", max_length=300, blank=True)
 
+    objects = UptakeQuerySet.as_manager()
+
     class Meta:
         verbose_name = "afname"
         verbose_name_plural = "afname door gemeenten"
@@ -130,3 +142,8 @@ class Uptake(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} neemt {self.product} af"
+
+    def natural_key(self) -> tuple:
+        return (*self.product.natural_key(), self.municipality.cbs_code)
+
+    natural_key.dependencies = ["services.product", "municipalities.municipality"]  # type: ignore[attr-defined]

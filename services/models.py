@@ -97,6 +97,11 @@ class Organisation(models.Model):
         }
 
 
+class MembershipQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, cbs_code: str) -> "Membership":
+        return self.get(organisation__slug=organisation_slug, municipality__cbs_code=cbs_code)
+
+
 class Membership(models.Model):
     """A municipality being a member (participant) of an organisation, over a span of years."""
 
@@ -110,6 +115,8 @@ class Membership(models.Model):
     end_year = models.PositiveSmallIntegerField(
         "tot en met jaar", null=True, blank=True, help_text="Leeg zolang de gemeente deelneemt."
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "deelname"
@@ -125,6 +132,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} bij {self.organisation}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.organisation.slug, self.municipality.cbs_code)
+
+    natural_key.dependencies = ["services.organisation", "municipalities.municipality"]  # type: ignore[attr-defined]
 
 
 class UnitQuerySet(models.QuerySet):
@@ -406,9 +418,20 @@ class Product(models.Model):
             raise ValidationError(errors)
 
 
+class ProductTierQuerySet(models.QuerySet):
+    def get_by_natural_key(self, organisation_slug: str, year: int, slug: str, tier_code: str) -> "ProductTier":
+        return self.get(
+            product=Product.objects.get_by_natural_key(organisation_slug, year, slug),
+            tier__organisation__slug=organisation_slug,
+            tier__code=tier_code,
+        )
+
+
 class ProductTier(models.Model):
     product = models.ForeignKey(Product, verbose_name="product", on_delete=models.CASCADE, related_name="product_tiers")
     tier = models.ForeignKey(Tier, verbose_name="schil", on_delete=models.PROTECT, related_name="product_tiers")
+
+    objects = ProductTierQuerySet.as_manager()
 
     class Meta:
         verbose_name = "schil van product"
@@ -418,6 +441,22 @@ class ProductTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} in {self.tier}"
+
+    def natural_key(self) -> tuple:
+        return (*self.product.natural_key(), self.tier.code)
+
+    natural_key.dependencies = ["services.product", "services.tier"]  # type: ignore[attr-defined]
+
+
+class LegalBasisQuerySet(models.QuerySet):
+    def get_by_natural_key(
+        self, organisation_slug: str, year: int, slug: str, framework_slug: str, article: str
+    ) -> "LegalBasis":
+        return self.get(
+            product=Product.objects.get_by_natural_key(organisation_slug, year, slug),
+            framework__slug=framework_slug,
+            article=article,
+        )
 
 
 class LegalBasis(models.Model):
@@ -431,6 +470,8 @@ class LegalBasis(models.Model):
     note = models.CharField("toelichting", max_length=500, blank=True)
     order = models.PositiveSmallIntegerField("volgorde", default=0)
 
+    objects = LegalBasisQuerySet.as_manager()
+
     class Meta:
         verbose_name = "wettelijke grondslag"
         verbose_name_plural = "wettelijke grondslagen"
@@ -441,6 +482,11 @@ class LegalBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} {self.article}".strip()
+
+    def natural_key(self) -> tuple:
+        return (*self.product.natural_key(), self.framework.slug, self.article)
+
+    natural_key.dependencies = ["services.product", "services.legalframework"]  # type: ignore[attr-defined]
 
 
 class GlossaryTermQuerySet(models.QuerySet):
