@@ -4,6 +4,7 @@
     python3 dev.py serve   # virtualenv, dependencies, database, the 2026 catalogues, http://127.0.0.1:8000/
     python3 dev.py test    # the same set-up, then the test suite (extra arguments go to pytest)
     python3 dev.py lint    # ruff, formatting and the migration check (CI runs it before the tests)
+    python3 dev.py fixtures  # rebuild fixtures/ from the source books in ../shared/seeds with the importer
 
 The virtualenv lives in .venv and is only reinstalled when pyproject.toml changes.
 """
@@ -70,8 +71,25 @@ def lint(args: list[str]) -> None:
     run([PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"], env=env)
 
 
+def fixtures(args: list[str]) -> None:
+    """Import both source books into a scratch SQLite database and export the fixtures from it."""
+    import tempfile
+
+    ensure_environment(dev=False)
+    seeds = Path(os.environ.get("CATALOGUE_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "DJANGO_DEBUG": "1", "SQLITE_PATH": str(Path(scratch) / "fixtures.sqlite3")}
+        env.pop("DATABASE_URL", None)
+        manage = [PYTHON, "manage.py"]
+        run([*manage, "migrate", "--noinput", "-v0"], env=env)
+        run([*manage, "loaddata", "reference", "-v0"], env=env)
+        run([*manage, "import_productbook", seeds / "000_a550a1fc7bc0e144.txt", "--format", "hecht"], env=env)
+        run([*manage, "import_productbook", seeds / "002_2136f128de0e1279.txt", "--format", "cjg"], env=env)
+        run([*manage, "export_fixtures"], env=env)
+
+
 def main() -> None:
-    commands = {"serve": serve, "test": test, "lint": lint}
+    commands = {"serve": serve, "test": test, "lint": lint, "fixtures": fixtures}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2:])
