@@ -1,6 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history import register
+
+from services.freezing import edition_frozen_error
 
 
 class RegionQuerySet(models.QuerySet):
@@ -143,7 +147,14 @@ class Uptake(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} neemt {self.product} af"
 
+    def clean(self) -> None:
+        if self.product_id and (error := edition_frozen_error(self.product.edition)):
+            raise ValidationError(error)
+
     def natural_key(self) -> tuple:
         return (*self.product.natural_key(), self.municipality.cbs_code)
 
     natural_key.dependencies = ["services.product", "municipalities.municipality"]  # type: ignore[attr-defined]
+
+
+register(Uptake)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from municipalities.models import Municipality, Region, Uptake
+from services.freezing import frozen_editions_writable
 from services.laws import LAWS, LAWS_BY_SLUG
 from services.models import (
     Edition,
@@ -66,6 +67,12 @@ def import_productbook(path: Path, *, fmt: str, year: int) -> ImportReport:
 
 @transaction.atomic
 def import_book(book: ParsedBook, *, year: int) -> ImportReport:
+    # The book is its edition as published, so the import may rewrite a published (frozen) edition.
+    with frozen_editions_writable():
+        return _import_book(book, year=year)
+
+
+def _import_book(book: ParsedBook, *, year: int) -> ImportReport:
     report = ImportReport()
     organisation = _import_organisation(book, report)
     _import_memberships(organisation, report)

@@ -5,9 +5,14 @@ edition that still has products fails instead of silently taking products with i
 part of one product (its legal bases, tier memberships, uptake) go with that product.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history import register
+
+from services.freezing import edition_frozen_error, frozen_message, writes_allowed
 
 
 class Commissioning(models.TextChoices):
@@ -317,13 +322,31 @@ class Edition(models.Model):
 
     natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
 
+    def clean(self) -> None:
+        # The stored state counts: an edition that is being published is still open for this save.
+        if self.pk:
+            stored = Edition.objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored == Edition.State.PUBLISHED and not writes_allowed():
+                raise ValidationError(frozen_message(self))
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state == Edition.State.PUBLISHED
+
 
 class ProductQuerySet(models.QuerySet):
     def get_by_natural_key(self, organisation_slug: str, year: int, slug: str) -> "Product":
-        return self.get(edition__organisation__slug=organisation_slug, edition__year=year, slug=slug)
+        # A concept copy shares its product's slug; the natural key names the product itself.
+        return self.get(
+            edition__organisation__slug=organisation_slug, edition__year=year, slug=slug, draft_of__isnull=True
+        )
 
     def published(self) -> "ProductQuerySet":
         return self.filter(status=Status.PUBLISHED)
+
+    def originals(self) -> "ProductQuerySet":
+        """Products themselves, without the concept copies of published products."""
+        return self.filter(draft_of__isnull=True)
 
 
 class Product(models.Model):
@@ -363,6 +386,48 @@ class Product(models.Model):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
     order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Plaats in het boek.")
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
+    # Editorial workflow (see services.editing).
+    draft_of = models.OneToOneField(
+        "self",
+        verbose_name="concept van",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="draft",
+        editable=False,
+        help_text="Het gepubliceerde product waarvan dit de bewerking is; het publiek ziet die tot de goedkeuring.",
+    )
+    version = models.PositiveIntegerField(
+        "versie",
+        default=1,
+        editable=False,
+        help_text="Telt elke opgeslagen wijziging; voorkomt dat wijzigingen elkaar overschrijven.",
+    )
+    review_due = models.DateField(
+        "herzien vóór", null=True, blank=True, help_text="Datum waarop de tekst uiterlijk opnieuw bekeken moet zijn."
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="laatst bewerkt door",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ingediend door",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField("ingediend op", null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        "opmerking beoordelaar", blank=True, editable=False, help_text="Waarom de beoordelaar het concept afwees."
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -371,7 +436,17 @@ class Product(models.Model):
         verbose_name_plural = "producten"
         ordering = ["edition", "order", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "slug"], name="product_unique_slug_per_edition"),
+            models.UniqueConstraint(
+                fields=["edition", "slug"],
+                condition=Q(draft_of__isnull=True),
+                name="product_unique_slug_per_edition",
+                violation_error_message="Deze editie heeft al een product met deze slug.",
+            ),
+            # A concept copy is never what the public sees.
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(status__in=["concept", "review"]),
+                name="product_draft_never_published",
+            ),
             models.CheckConstraint(
                 condition=Q(age_min_months__isnull=True)
                 | Q(age_max_months__isnull=True)
@@ -401,9 +476,13 @@ class Product(models.Model):
     natural_key.dependencies = ["services.edition"]  # type: ignore[attr-defined]
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors = {}
+        # Neither the edition the product is in nor the one it would move to may be frozen.
+        stored = Product.objects.filter(pk=self.pk).values_list("edition", flat=True).first() if self.pk else None
+        for edition_id in {self.edition_id, stored} - {None}:
+            edition = self.edition if edition_id == self.edition_id else Edition.objects.get(pk=edition_id)
+            if error := edition_frozen_error(edition):
+                errors["edition"] = error
         if self.edition_id and self.organisation_id and self.edition.organisation_id != self.organisation_id:
             errors["edition"] = "De editie hoort bij een andere organisatie."
         if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
@@ -441,6 +520,12 @@ class ProductTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} in {self.tier}"
+
+    def clean(self) -> None:
+        if self.product_id and (error := edition_frozen_error(self.product.edition)):
+            raise ValidationError(error)
+        if self.product_id and self.tier_id and self.tier.organisation_id != self.product.organisation_id:
+            raise ValidationError({"tier": "De schil hoort bij een andere organisatie."})
 
     def natural_key(self) -> tuple:
         return (*self.product.natural_key(), self.tier.code)
@@ -483,6 +568,10 @@ class LegalBasis(models.Model):
     def __str__(self) -> str:
         return f"{self.framework} {self.article}".strip()
 
+    def clean(self) -> None:
+        if self.product_id and (error := edition_frozen_error(self.product.edition)):
+            raise ValidationError(error)
+
     def natural_key(self) -> tuple:
         return (*self.product.natural_key(), self.framework.slug, self.article)
 
@@ -516,3 +605,60 @@ class GlossaryTerm(models.Model):
         return (self.organisation.slug, self.term)
 
     natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
+
+
+class Role(models.Model):
+    """What a staff member may do in one organisation's catalogue, optionally only for some units.
+
+    The rules that follow from roles live in ``services.access``.
+    """
+
+    class Kind(models.TextChoices):
+        EDITOR = "redacteur", "Redacteur (bewerkt concepten)"
+        REVIEWER = "beoordelaar", "Beoordelaar (keurt publicatie goed)"
+        ADMINISTRATOR = "beheerder", "Beheerder (gebruikers, schillen, eenheden, edities)"
+        READ_ONLY = "lezer", "Alleen lezen"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="gebruiker", on_delete=models.CASCADE, related_name="catalogue_roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField("rol", max_length=20, choices=Kind.choices)
+    units = models.ManyToManyField(
+        Unit,
+        verbose_name="eenheden",
+        blank=True,
+        related_name="roles",
+        help_text="Leeg: alle eenheden van de organisatie. Anders geldt de rol alleen voor deze eenheden.",
+    )
+
+    class Meta:
+        verbose_name = "rol"
+        verbose_name_plural = "rollen"
+        ordering = ["organisation", "user__username", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} bij {self.organisation}"
+
+
+class ProductVersion(models.Model):
+    """Extra columns of every historical product row: the product's tiers, laws and uptake at that moment.
+
+    A product version is the product together with these rows, so the history can show and restore
+    them in one piece (see services.history).
+    """
+
+    relations = models.JSONField("schillen, wetten en afname", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+# History ("who changed what, when") of every catalogue row staff can edit.
+for _model in (Organisation, Unit, Tier, LegalFramework, Edition, ProductTier, LegalBasis, GlossaryTerm, Membership):
+    register(_model)
+register(Product, bases=[ProductVersion], excluded_fields=["updated_at"])
+register(Role)

@@ -14,6 +14,7 @@ from services.models import (
     Organisation,
     Product,
     ProductTier,
+    Role,
     Status,
     Tier,
     Unit,
@@ -150,3 +151,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"medewerker{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("een-lang-wachtwoord-123")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.Kind.EDITOR
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        if extracted:
+            self.units.set(extracted)
