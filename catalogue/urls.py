@@ -8,5 +8,6 @@ admin.site.index_title = "Beheer"
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("services.urls")),
+    path("", include("services.overview_urls")),
     path("", include("municipalities.urls")),
 ]

@@ -1,0 +1,30 @@
+"""The public year-over-year overview: what changed in an organisation's catalogue since last year."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import select_template
+from django.views.generic import TemplateView
+
+from services.comparison import compare_editions, previous_edition
+from services.models import Edition, Organisation
+
+
+class EditionChangesView(TemplateView):
+    template_name = "services/edition_changes.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        organisation = get_object_or_404(Organisation, slug=kwargs["organisation"])
+        edition = get_object_or_404(Edition, organisation=organisation, year=kwargs["year"])
+        previous = previous_edition(edition)
+        if previous is None:
+            raise Http404(f"Er is geen editie vóór {edition.year} om mee te vergelijken.")
+        context.update(
+            organisation=organisation,
+            edition=edition,
+            previous=previous,
+            comparison=compare_editions(previous, edition),
+            # The site's base template once the public pages are in; a plain page until then.
+            base_template=select_template(["base.html", "services/standalone_base.html"]),
+        )
+        return context

@@ -1,0 +1,39 @@
+"""The public year-over-year overview page."""
+
+import pytest
+
+from municipalities.models import Uptake
+from services.editions import start_edition
+from services.models import Product
+from tests.factories import ProductFactory
+from tests.workflow import ADMINISTRATOR, make_catalogue, user_with
+
+
+@pytest.fixture
+def two_years(db):
+    a = make_catalogue("a", year=2026)
+    new = start_edition(user=user_with(ADMINISTRATOR, a.organisation), source=a.edition)
+    Product.objects.filter(edition=new, slug=a.published.slug).update(goal="Nieuw doel.")
+    Uptake.objects.filter(product__edition=new).delete()
+    ProductFactory(organisation=a.organisation, edition=new, unit=a.unit, slug="erbij", title="Erbij gekomen")
+    return a, new
+
+
+def test_the_overview_lists_added_changed_products_and_uptake_changes(client, two_years):
+    a, _ = two_years
+    response = client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2027/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Erbij gekomen" in html
+    assert "Gepubliceerd a" in html and "Doelstelling, Afname door gemeenten" in html
+    assert a.member.name in html
+    # Concepts are never public: the unpublished product copied from 2026 is not named.
+    assert "Nieuw a" not in html
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_an_edition_without_a_predecessor_or_an_unknown_year_is_a_404(client, two_years):
+    a, _ = two_years
+    assert client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2026/").status_code == 404
+    assert client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2030/").status_code == 404
+    assert client.get("/organisaties/bestaat-niet/wijzigingen/2027/").status_code == 404

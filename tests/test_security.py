@@ -1,0 +1,118 @@
+"""Security basics: the deploy check, headers, CSP, login lockout without account enumeration."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_deploy_check_with_production_settings_reports_nothing(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "SQLITE_PATH", "CATALOGUE_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="catalogue.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="catalogus.example.nl",
+        SQLITE_PATH=str(tmp_path / "deploy.sqlite3"),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "catalogue.settings"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline_and_the_security_headers(client):
+    response = client.get("/beheer/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_production_cookies_and_hsts_come_from_the_environment_defaults():
+    # The test settings run with DEBUG off, so these are the production defaults.
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SECURE_HSTS_SECONDS >= 31_536_000
+    assert settings.SESSION_COOKIE_HTTPONLY
+
+
+@pytest.mark.parametrize("password", ["kort1", "password1234", "123456789012345", "medewerker-lang"])
+def test_weak_passwords_are_refused(db, password):
+    user = UserFactory.build(username="medewerker-lang")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+def login(client, username: str, password: str):
+    return client.post("/beheer/login/", {"username": username, "password": password, "next": "/beheer/"})
+
+
+def test_the_admin_login_locks_out_after_repeated_failures_even_with_the_right_password(db, client):
+    UserFactory(username="redacteur", password="het-juiste-wachtwoord-42", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, "redacteur", "fout").status_code == 200
+    assert login(client, "redacteur", "fout").status_code == 429
+    response = login(client, "redacteur", "het-juiste-wachtwoord-42")
+    assert response.status_code == 429
+    assert "Te veel mislukte inlogpogingen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_does_not_tell_whether_the_account_exists(db, client):
+    UserFactory(username="bestaat", password="het-juiste-wachtwoord-42", is_staff=True)
+    answers = []
+    for username in ("bestaat", "bestaat-niet"):
+        first = login(client, username, "fout")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            last = login(client, username, "fout")
+        answers.append((first.status_code, last.status_code, last.content.decode()))
+    assert answers[0] == answers[1]
+    assert answers[0][1] == 429
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_message(db, client):
+    UserFactory(username="bestaat", password="het-juiste-wachtwoord-42", is_staff=True)
+    wrong_password = login(client, "bestaat", "fout").context["form"].errors
+    unknown_user = login(client, "onbekend", "fout").context["form"].errors
+    assert wrong_password == unknown_user
+
+
+def test_a_correct_login_after_a_few_failures_still_works(db, client):
+    UserFactory(username="redacteur", password="het-juiste-wachtwoord-42", is_staff=True)
+    login(client, "redacteur", "fout")
+    response = login(client, "redacteur", "het-juiste-wachtwoord-42")
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
