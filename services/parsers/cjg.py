@@ -142,6 +142,9 @@ def parse(text: str, *, year: int) -> ParsedBook:
         raise ParseError(
             len(lines), "het hoofdstuk 'Begrippenlijst en werkgebied' (de tekst lijkt afgebroken)", "einde van de tekst"
         )
+    for chapter in chapters:
+        if chapter.spec.role in ("intro", "about"):
+            _refuse_fields_outside_products(chapter.body, f"het hoofdstuk '{chapter.title}'")
     introduction, footnotes, intro_sentences = _introduction(intro)
     glossary, werkgebied = _glossary(glossary_chapter)
     if not werkgebied:
@@ -255,35 +258,42 @@ class _Chapter:
 
 
 def _split_chapters(lines: list[str]) -> list[_Chapter]:
+    """Split the text at the chapter titles (one leading space, a title the book uses for a chapter).
+
+    A line with a leading space that is not a chapter title is text glued to a page break; a chapter this
+    parser does not know shows up as its sections being out of order.
+    """
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise ParseError(1, "een productenboek van CJG Rijnmond", "een lege tekst")
     match = _CHAPTER_START.match(lines[first])
     if not match or match.group(1) != "Inleiding":
         raise ParseError(first + 1, "de kop 'Inleiding' waarmee het productenboek begint", lines[first].strip())
-    hecht = _hecht_hint(lines)
+    _refuse_hecht(lines)
     chapters: list[_Chapter] = []
     for i in range(first, len(lines)):
         match = _CHAPTER_START.match(lines[i])
-        if not match:
+        spec = _CHAPTERS.get(match.group(1)) if match else None
+        if spec is None:
             if chapters:
                 chapters[-1].body.append((i + 1, lines[i]))
             continue
-        title = match.group(1)
-        spec = _CHAPTERS.get(title)
-        if spec is None:
-            known = ", ".join(f"'{t}'" for t in _CHAPTERS)
-            raise ParseError(i + 1, f"een hoofdstuk van het CJG Rijnmond-productenboek ({known}){hecht}", title)
         if chapters:
             chapters[-1].end = i
-        chapters.append(_Chapter(title=title, spec=spec, start=i + 1, end=len(lines), body=[]))
+        chapters.append(_Chapter(title=match.group(1), spec=spec, start=i + 1, end=len(lines), body=[]))
     return chapters
 
 
-def _hecht_hint(lines: list[str]) -> str:
-    if any(line.strip().startswith(("Wat willen we bereiken?", "Voor wie doen we het?")) for line in lines):
-        return "; dit lijkt een productenboek van Hecht (gebruik het formaat 'hecht')"
-    return ""
+def _refuse_hecht(lines: list[str]) -> None:
+    """Hecht's books ask six questions where CJG Rijnmond has labelled fields; say so instead of failing later."""
+    for i, line in enumerate(lines):
+        if line.strip().startswith(("Wat willen we bereiken?", "Voor wie doen we het?")):
+            raise ParseError(
+                i + 1,
+                "de velden van een CJG Rijnmond-product (Doelstelling, Inhoud, ...); dit lijkt een productenboek "
+                "van Hecht (gebruik het formaat 'hecht')",
+                line.strip(),
+            )
 
 
 # --- sections and products ------------------------------------------------------------------------------------
