@@ -276,7 +276,13 @@ def test_functions_and_services_keep_taakomschrijving_and_werkzaamheden_as_activ
     assert product(book, "Orthopedagoog").activities.startswith("Orthopedagogen en pedagogen bieden")
     assert "\n\nWerkzaamheden:\n\n- Begeleidings-, ondersteunings- en adviseringstrajecten" in pedagoog.activities
     communicatie = product(book, "Aanvullende communicatiediensten")
-    assert communicatie.activities.startswith("Strategie: Strategische communicatie gaat over")
+    # Its lead is too long for a summary: the summary is its first sentence, the whole lead opens the activities.
+    assert communicatie.summary == (
+        "Onze afdeling Communicatie acteert als een full-service communicatiebureau voor strategie en creatie, "
+        "zowel off- als online."
+    )
+    assert communicatie.activities.startswith(communicatie.summary + " Door de jarenlange ervaring")
+    assert "nemen werk uit handen.\n\nStrategie: Strategische communicatie gaat over" in communicatie.activities
     assert "\n\nCreatie: Creatie is de uitwerking van de strategie." in communicatie.activities
     assert communicatie.activities.endswith(
         "Elk halfjaar rapporteert de afdeling Communicatie over de voortgang en resultaten."
@@ -355,6 +361,11 @@ def test_age_range_in_months_where_the_text_states_it(book, title, unit, ages):
     assert (found.age_min_months, found.age_max_months) == ages
 
 
+def test_no_product_is_tied_to_specific_municipalities(book):
+    # "Peuterconsulent (alleen binnen de gemeente Rotterdam)" names a professional, not the product's uptake.
+    assert all(p.municipalities == [] for p in book.products)
+
+
 def test_products_with_one_title_get_distinct_slugs(book):
     vrienden = [p.slug for p in book.products if p.title == "Vrienden"]
     assert vrienden == ["vrienden-basisschoolkinderen", "vrienden-jongeren"]
@@ -391,7 +402,7 @@ def test_no_field_holds_page_numbers_running_heads_or_pdf_debris(book):
 
 def test_glossary_terms_with_plain_definitions(book):
     glossary = dict(book.glossary)
-    assert len(book.glossary) == 43
+    assert len(book.glossary) == len(glossary) == 43
     assert book.glossary[0][0] == "Aandachtskinderen"
     assert book.glossary[-1][0] == "Voorschool"
     # Terms that the PDF broke over two or three lines of the term column.
@@ -434,7 +445,12 @@ def test_werkgebied_lists_the_fourteen_municipalities(cjg_book):
 
 
 def test_windows_line_endings_and_non_breaking_spaces_give_the_same_book(cjg_book, book):
-    text = cjg_book.read_text(encoding="utf-8").replace("Doelstelling\t", "Doelstelling\t\xa0").replace("\n", "\r\n")
+    text = (
+        cjg_book.read_text(encoding="utf-8")
+        .replace("Doelstelling\t", "Doelstelling\xa0\t\xa0")
+        .replace(" 5.1.2. Zwangerschapssupport", "\xa05.1.2.\xa0Zwangerschapssupport")
+        .replace("\n", "\r\n")
+    )
     again = parse_book(text, "cjg", year=2026)
     assert again == book
 

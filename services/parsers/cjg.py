@@ -122,7 +122,7 @@ _CHAPTERS = {
 
 _CHAPTER_START = re.compile(r"^ (?=[A-ZÀ-Ý])([^\t]*?)\s*$")
 _HEADING = re.compile(r"^ ?(\d+(?:\.\d+)+)\.?[ \t]+(?=[A-ZÀ-Ý])(\S.*?)\s*$")
-_LABEL = re.compile(r"^ ?([A-ZÀ-Ý][a-zà-ÿ]+)\t(.*)$")
+_LABEL = re.compile(r"^ ?([A-ZÀ-Ý][a-zà-ÿ]+) *\t(.*)$")
 _FOOTNOTE = re.compile(r"^(\d)\t\s*(.*)$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$")
@@ -308,10 +308,6 @@ class _Section:
     children: list["_Section"] = field(default_factory=list)
     parent: "_Section | None" = None
 
-    @property
-    def depth(self) -> int:
-        return len(self.number)
-
 
 def _split_sections(chapter: _Chapter) -> None:
     """Split the chapter body into its numbered sections (a tree) and the text before the first one."""
@@ -487,6 +483,8 @@ def _labelled_product(
         text, _ = _format(lines)
         if text:
             activities.append(text)
+    if lead and _summary(lead) != lead:
+        activities.append(lead)  # too long for the summary: keep all of it at the head of the activities
     for label, _, lines in fields:
         text, found = _format(lines)
         contacts += found
