@@ -84,6 +84,7 @@ _HEADING_AT_END = re.compile(rf"^(?P<before>.*?[.!?:;)])\s*(?P<heading>(?:{_ANY_
 # A heading glued to the start of its text: "Wat willen we bereiken? Het voorkomen van ..."
 _HEADING_AT_START = re.compile(rf"^(?P<heading>(?:{_ANY_SECTION})\s*\?)\s*(?P<after>\S.*)$", re.IGNORECASE)
 
+_HEADING_WORDS = re.compile(r"bereiken|doen|hiervoor|resultaat", re.IGNORECASE)  # cheap pre-check
 _TIER_LINE = re.compile(r"^Schil\s+(?P<code>[0-9][a-z]?)\s*:\s*(?P<text>\S.*)$", re.IGNORECASE)
 _TIER_SUFFIX = re.compile(
     r"\s*\(?\s*\bschil\s+(?P<first>[0-9][a-z]?)(?:\s+en\s+(?P<second>[0-9][a-z]?))?\s*\)?\s*$", re.IGNORECASE
@@ -241,14 +242,14 @@ def _read_lines(text: str) -> list[_Line]:
         if kind:
             lines.append(_Line(no, raw, stripped, "heading", section=kind))
             continue
-        glued = _HEADING_AT_END.match(stripped)
+        glued = _HEADING_AT_END.match(stripped) if _HEADING_WORDS.search(stripped) else None
         if glued and glued.group("heading")[0].isupper():
             before = _collapse(glued.group("before"))
             lines.append(_Line(no, before, before, "text"))
             heading = _collapse(glued.group("heading"))
             lines.append(_Line(no, heading, heading, "heading", section=_heading_kind(heading)))
             continue
-        glued = _HEADING_AT_START.match(stripped)
+        glued = _HEADING_AT_START.match(stripped) if _HEADING_WORDS.search(stripped) else None
         if glued and glued.group("heading")[0].isupper():
             heading = _collapse(glued.group("heading"))
             lines.append(_Line(no, heading, heading, "heading", section=_heading_kind(heading)))
@@ -363,10 +364,10 @@ class _TextBuilder:
     def _join(self, piece: _Piece, line: _Line) -> str:
         text, following = piece.text, line.text
         previous = piece.last
-        word = re.search(r"([^\W\d_]+)$", text)
+        word = re.search(r"([^\W\d_]+)$", text[-80:])
         if word and not previous.open and following[:1].islower() and word.group(1).lower() not in self.vocabulary:
             return text + following  # a word split over two lines without a hyphen
-        if re.search(r"[^\W\d_]-$", text):
+        if re.search(r"[^\W\d_]-$", text[-2:]):
             next_word = following.split(" ", 1)[0]
             if next_word not in {"en", "of", "tot", "t/m"}:
                 return text + following  # "CJG-" + "coördinator"
