@@ -545,12 +545,12 @@ class _ChapterParser:
             if element.kind == "tier":
                 self._tier(position, line)
             elif element.kind == "heading":
-                self._heading(line, element)
+                self._heading(line)
             elif element.kind == "url":
                 if self.current is not None:
                     self.current.urls.append(line.text)
             elif element.title_like and self._starts_product(position):
-                self._title(position, element)
+                self._title(element)
             else:
                 self._content(element, line)
         if not self.products:
@@ -573,7 +573,7 @@ class _ChapterParser:
         self.tier_group = line.tier
         self.after_tier_heading = True
 
-    def _heading(self, line: _Line, element: _Element) -> None:
+    def _heading(self, line: _Line) -> None:
         product = self.current
         if product is None or self.after_tier_heading:
             raise ParseError(line.no, "een producttitel", line.text)
@@ -597,21 +597,20 @@ class _ChapterParser:
         """Whether a title-shaped block starts a product (rather than being a line of text)."""
         if self.current is None or self.after_tier_heading:
             return True
-        if self.section == "lead" and not self.current.lead and self._previous_is_title(position):
-            return True  # a subtitle; _title() keeps it with the product
+        if self.section == "lead" and not self.current.lead and self.elements[position - 1].kind == "block":
+            return True  # a subtitle right under the title; _title() keeps it with the product
+        described = False
         for following in self.elements[position + 1 :]:
             if following.kind == "heading":
                 kind = self.lines[following.start].section
                 return kind == "goal" or kind in self.current.sections
             if following.kind == "tier":
                 break
+            described = described or (following.kind == "block" and not following.title_like)
         # No more headings in this tier: only a title when a description follows it.
-        return any(e.kind == "block" and not e.title_like for e in self.elements[position + 1 :])
+        return described
 
-    def _previous_is_title(self, position: int) -> bool:
-        return position > 0 and self.elements[position - 1].kind == "block" and self.current is not None
-
-    def _title(self, position: int, element: _Element) -> None:
+    def _title(self, element: _Element) -> None:
         block = [self.lines[i] for i in range(element.start, element.end + 1) if self.lines[i].kind == "text"]
         product = self.current
         if product is not None and self.section == "lead" and not product.lead and not self.after_tier_heading:
