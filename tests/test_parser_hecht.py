@@ -332,6 +332,16 @@ def test_a_heading_glued_onto_a_line_of_text_is_split_off(book, hecht_book):
     ]
 
 
+def test_a_title_glued_onto_the_last_line_of_the_previous_product_is_split_off(book, hecht_book):
+    lines = hecht_book.read_text(encoding="utf-8").split("\n")
+    assert lines[240] == " Zorg voor Oekraïense vluchtelingen (schil 2a)"
+    lines[239:241] = [lines[239] + " Zorg voor Oekraïense vluchtelingen (schil 2a)", ""]
+    glued = parse("\n".join(lines), year=2026)
+    assert [(p.title, p.tiers, p.rationale, p.goal) for p in glued.products] == [
+        (p.title, p.tiers, p.rationale, p.goal) for p in book.products
+    ]
+
+
 def test_a_product_opening_with_the_wrong_heading_gets_its_goal(book):
     prenataal = product(book, "Prenatale voorlichting en zorg")
     assert prenataal.goal.startswith("Door vroegtijdige voorlichting, ondersteuning en zorg te bieden")

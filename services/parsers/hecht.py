@@ -11,7 +11,8 @@ What the PDF extraction does to that structure, and how this module copes:
 - lines are broken mid-sentence: paragraphs are joined back (a trailing space marks a wrapped line;
   a word split without a hyphen is joined when its first part is not a word the book uses elsewhere);
 - a new PDF page starts with a space, so a product title or heading can follow the previous product's
-  last line without a blank line ("glued"); a heading can even end up on the same line as text;
+  last line without a blank line ("glued"); a heading, or a title ending in its tier, can even end
+  up on the same line as text;
 - running heads ("Productenboek Hecht 2026 | 43"), the footnote links printed under them, page
   numbers and arrow glyphs are dropped;
 - heading wording varies ("Waarom gaan we dit/dat/het doen?", "Wat is het wettelijke kader
@@ -85,6 +86,11 @@ _HEADING_AT_END = re.compile(rf"^(?P<before>.*?[.!?:;)])\s*(?P<heading>(?:{_ANY_
 _HEADING_AT_START = re.compile(rf"^(?P<heading>(?:{_ANY_SECTION})\s*\?)\s*(?P<after>\S.*)$", re.IGNORECASE)
 
 _HEADING_WORDS = re.compile(r"bereiken|doen|hiervoor|resultaat", re.IGNORECASE)  # cheap pre-check
+# A product title with its tier glued to the end of the previous product's last sentence:
+# "... zo beperkt mogelijk blijft. Zorg voor Oekraïense vluchtelingen (schil 2a)".
+_TITLE_AT_END = re.compile(
+    r"^(?P<before>.*?[.!?])\s+(?P<title>[A-Z(][^.!?]{2,150}?\(\s*schil\s+[0-9][a-z]?\s*\))\s*$", re.IGNORECASE
+)
 _TIER_LINE = re.compile(r"^Schil\s+(?P<code>[0-9][a-z]?)\s*:\s*(?P<text>\S.*)$", re.IGNORECASE)
 _TIER_SUFFIX = re.compile(
     r"\s*\(?\s*\bschil\s+(?P<first>[0-9][a-z]?)(?:\s+en\s+(?P<second>[0-9][a-z]?))?\s*\)?\s*$", re.IGNORECASE
@@ -248,6 +254,12 @@ def _read_lines(text: str) -> list[_Line]:
             lines.append(_Line(no, before, before, "text"))
             heading = _collapse(glued.group("heading"))
             lines.append(_Line(no, heading, heading, "heading", section=_heading_kind(heading)))
+            continue
+        glued = _TITLE_AT_END.match(stripped) if "schil" in stripped.lower() else None
+        if glued and glued.group("title")[0].isupper():
+            before, title = _collapse(glued.group("before")), _collapse(glued.group("title"))
+            lines.append(_Line(no, before, before, "text"))
+            lines.append(_Line(no, " " + title, title, "text"))  # as if it opened a new page
             continue
         glued = _HEADING_AT_START.match(stripped) if _HEADING_WORDS.search(stripped) else None
         if glued and glued.group("heading")[0].isupper():
