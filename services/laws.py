@@ -123,39 +123,115 @@ LAWS: tuple[Law, ...] = (
         "",
         (r"warenwetbesluit\s+tato[eë]{2}ren\s+en\s+piercen",),
     ),
-    Law("wet-politiegegevens", "Wet politiegegevens", "Wpolg", "", (r"wet\s+politiegegevens",)),
-    Law("wet-straffen-en-beschermen", "Wet straffen en beschermen", "", "", (r"wet\s+straffen\s+en\s+beschermen",)),
+    Law(
+        "wet-politiegegevens",
+        "Wet politiegegevens",
+        "Wpolg",
+        "",
+        # The Veiligheidshuis text writes "Wet politiegegevens (Wpg)": the abbreviation in brackets belongs
+        # to the police law here and must not be read as a second mention of the Wet publieke gezondheid.
+        (r"wet\s+politiegegevens(?:\s*\(\s*wpg\s*\))?",),
+    ),
+    Law(
+        "wet-straffen-en-beschermen",
+        "Wet straffen en beschermen",
+        "Wsb",
+        "",
+        (r"wet\s+straffen\s+en\s+beschermen(?:\s*\(\s*wsb\s*\))?",),
+    ),
+    # Not verified against wetten.overheid.nl yet, hence no BWB identifier.
+    Law(
+        "wet-justitiele-en-strafvorderlijke-gegevens",
+        "Wet justitiële en strafvorderlijke gegevens",
+        "Wjsg",
+        "",
+        (r"wet\s+justiti[eë]le\s+en\s+strafvorderlijke\s+gegevens", r"\bWjsg\b"),
+    ),
+    Law(
+        "penitentiaire-beginselenwet",
+        "Penitentiaire beginselenwet",
+        "Pbw",
+        "",
+        (r"penitentiaire\s+beginselenwet", r"\bPbw\b"),
+    ),
+    Law(
+        "wet-parta",
+        "Wet gegevensverwerking persoonsgerichte aanpak radicalisering en terroristische activiteiten",
+        "Wet PARTA",
+        "",
+        (
+            r"wet\s+gegevensverwerking\s+persoonsgerichte\s+aanpak\s+radicalisering"
+            r"(?:\s+en\s+terroristische\s+activiteiten)?(?:\s*\(\s*wet\s+parta\s*\))?",
+            r"\bwet\s+parta\b",
+        ),
+    ),
+    Law(
+        "wet-veiligheid-op-school",
+        "Wet veiligheid op school",
+        "",
+        "",
+        (r"wet\s+(?:sociale\s+)?veiligheid\s+op\s+school",),
+    ),
 )
 
 LAWS_BY_SLUG = {law.slug: law for law in LAWS}
 
-_ARTICLE = re.compile(
-    r"^[\s,]*(?:,\s*)?(artikel\s+[0-9]+(?:\.[0-9]+)?[a-z]?(?:\s*,\s*lid\s+[0-9]+(?:\s+onder\s+[a-zA-Z])?)?)",
+_MATCHERS = [(law, re.compile("|".join(f"(?:{p})" for p in law.patterns), re.IGNORECASE)) for law in LAWS]
+# A reference into a law: "artikel 2h", "artikel 2.1", "artikel 2, lid 2 onder F", "hoofdstuk 4".
+_REFERENCE = re.compile(
+    r"\b(?P<kind>artikel|art\.|hoofdstuk)\s+(?P<number>[0-9]+(?:\.[0-9]+)*[a-z]?)(?![0-9a-z])"
+    r"(?P<member>\s*,?\s*lid\s+[0-9]+(?:\s+onder\s+[a-z](?![a-z]))?)?",
     re.IGNORECASE,
 )
-_MATCHERS = [(law, re.compile("|".join(f"(?:{p})" for p in law.patterns), re.IGNORECASE)) for law in LAWS]
+# Articles written inside the abbreviation: "Wet justitiële en strafvorderlijke gegevens (Wjsg 51c)".
+_BRACKETED_ARTICLES = re.compile(
+    r"^\s*\(\s*[A-Za-z][A-Za-z ]*?\s+(?P<numbers>[0-9]{1,3}[a-z]?(?:\s*(?:,|en)\s*[0-9]{1,3}[a-z]?)*)\s*\)"
+)
+# The text after a mention that may still speak about that law: up to the end of the sentence or line.
+_SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+_WINDOW = 100
 
 
-def find_laws(text: str) -> list[ParsedLaw]:
-    """The laws mentioned in ``text``, in order of first mention, each once, with a following article.
-
-    ``"Wet publieke gezondheid artikel 2h"`` gives the Wpg with ``"artikel 2h"``; a law mentioned
-    twice keeps its first article. Overlapping mentions ("Wet verplichte geestelijke gezondheidszorg
-    (Wvggz)") count once.
-    """
+def _mentions(text: str) -> list[tuple[int, int, Law]]:
+    """Non-overlapping law mentions in ``text`` as (start, end, law), in text order."""
     spans: list[tuple[int, int, Law]] = []
     for law, matcher in _MATCHERS:
         for match in matcher.finditer(text):
             spans.append((match.start(), match.end(), law))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    found: dict[str, ParsedLaw] = {}
+    mentions: list[tuple[int, int, Law]] = []
     covered_until = -1
     for start, end, law in spans:
         if start < covered_until:
             continue
         covered_until = end
-        article_match = _ARTICLE.match(text[end : end + 60])
-        article = _normalise_article(article_match.group(1)) if article_match else ""
+        mentions.append((start, end, law))
+    return mentions
+
+
+def find_laws(text: str) -> list[ParsedLaw]:
+    """The laws mentioned in ``text``, in order of first mention, each once, with the article it names.
+
+    ``"Wet publieke gezondheid artikel 2h"`` gives the Wpg with ``"artikel 2h"``. The article may
+    follow later in the same sentence ("Jeugdwet als preventieve interventie: zie ... artikel 2.1")
+    as long as no other law is named in between; a chapter ("Wmo, hoofdstuk 4") counts when no
+    article is named. A law mentioned twice keeps its first article. Overlapping mentions ("Wet
+    verplichte geestelijke gezondheidszorg (Wvggz)") count once.
+    """
+    mentions = _mentions(text)
+    found: dict[str, ParsedLaw] = {}
+    for index, (_start, end, law) in enumerate(mentions):
+        limit = min(len(text), end + _WINDOW)
+        # Stop at the next other law; the same law again is its abbreviation ("... gegevens (Wjsg 51c)").
+        for next_start, _next_end, next_law in mentions[index + 1 :]:
+            if next_law is not law:
+                limit = min(limit, next_start)
+                break
+        window = text[end:limit]
+        sentence_end = _SENTENCE_END.search(window)
+        if sentence_end:
+            window = window[: sentence_end.start()]
+        article = _article_in(window)
         if law.slug not in found:
             found[law.slug] = ParsedLaw(framework=law.slug, article=article)
         elif article and not found[law.slug].article:
@@ -163,6 +239,41 @@ def find_laws(text: str) -> list[ParsedLaw]:
     return list(found.values())
 
 
-def _normalise_article(article: str) -> str:
-    article = re.sub(r"\s+", " ", article.strip())
-    return "artikel" + article[len("artikel") :]
+def is_law_title(text: str) -> bool:
+    """True when ``text`` names laws and nothing else, e.g. a line "Wet publieke gezondheid artikel 6b".
+
+    Legal sections often list one law per line; such lines must not be joined into one sentence.
+    """
+    mentions = _mentions(text)
+    if not mentions:
+        return False
+    rest = text
+    for start, end, _law in reversed(mentions):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _REFERENCE.sub(" ", rest)
+    rest = re.sub(r"\(\s*[A-Za-z ]{1,20}\)|\ben\b|&", " ", rest)
+    return not re.sub(r"[\s.,;:]", "", rest)
+
+
+def _article_in(window: str) -> str:
+    bracketed = _BRACKETED_ARTICLES.match(window)
+    if bracketed:
+        numbers = re.sub(r"\s*,\s*", ", ", bracketed.group("numbers").strip())
+        numbers = re.sub(r"\s+", " ", numbers)
+        plural = "," in numbers or " en " in numbers
+        return f"{'artikelen' if plural else 'artikel'} {numbers}"
+    references = list(_REFERENCE.finditer(window))
+    for wanted in ("artikel", "art.", "hoofdstuk"):
+        for reference in references:
+            if reference.group("kind").lower() == wanted:
+                return _normalise_reference(reference)
+    return ""
+
+
+def _normalise_reference(reference: re.Match[str]) -> str:
+    kind = reference.group("kind").lower()
+    kind = "artikel" if kind == "art." else kind
+    member = re.sub(r"\s+", " ", reference.group("member") or "").strip()
+    if member:
+        member = ", " + member.lstrip(", ").strip()
+    return f"{kind} {reference.group('number')}{member}"
