@@ -40,21 +40,26 @@ def roles(user: UserLike, kinds: tuple[str, ...] = ALL_KINDS) -> list[Role]:
 
 
 def scope(
-    user: UserLike, kinds: tuple[str, ...] = ALL_KINDS, *, organisation: str = "organisation", unit: str = "unit"
+    user: UserLike,
+    kinds: tuple[str, ...] = ALL_KINDS,
+    *,
+    organisation: str = "organisation_id",
+    unit: str = "unit_id",
 ) -> Q:
     """A filter for rows within the user's roles of these kinds.
 
-    ``organisation`` and ``unit`` name the lookups from the filtered model to the organisation and
-    to the unit; pass ``unit=""`` for rows that belong to an organisation but to no unit.
+    ``organisation`` and ``unit`` are the lookups from the filtered model to the organisation's and
+    the unit's id (``"pk"`` on those models themselves); ``unit=""`` for rows of an organisation
+    that belong to no unit, so that only the organisation counts.
     """
     if is_superuser(user):
         return Q()
     condition = Q(pk__in=[])
     for role in roles(user, kinds):
-        clause = Q(**{f"{organisation}_id": role.organisation_id})
+        clause = Q(**{organisation: role.organisation_id})
         unit_ids = [u.pk for u in role.units.all()]
         if unit and unit_ids:
-            clause &= Q(**{f"{unit}_id__in": unit_ids})
+            clause &= Q(**{f"{unit}__in": unit_ids})
         condition |= clause
     return condition
 
@@ -62,16 +67,17 @@ def scope(
 # Organisations
 
 
+def organisations_with(user: UserLike, kinds: tuple[str, ...] = ALL_KINDS) -> QuerySet:
+    """Organisations in which the user holds a role of these kinds."""
+    return Organisation.objects.filter(scope(user, kinds, organisation="pk", unit=""))
+
+
 def visible_organisations(user: UserLike) -> QuerySet:
-    if is_superuser(user):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=[r.organisation_id for r in roles(user)])
+    return organisations_with(user)
 
 
 def administered_organisations(user: UserLike) -> QuerySet:
-    if is_superuser(user):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=[r.organisation_id for r in roles(user, (Kind.ADMINISTRATOR,))])
+    return organisations_with(user, (Kind.ADMINISTRATOR,))
 
 
 def may_administer(user: UserLike, organisation: Organisation | int | None) -> bool:
@@ -159,6 +165,11 @@ def administered_editions(user: UserLike) -> QuerySet:
 
 def visible_units(user: UserLike) -> QuerySet:
     return Unit.objects.filter(scope(user, unit=""))
+
+
+def units_with(user: UserLike, kinds: tuple[str, ...] = ALL_KINDS) -> QuerySet:
+    """Units the user's roles of these kinds cover (a narrowed role only its own units)."""
+    return Unit.objects.filter(scope(user, kinds, unit="pk"))
 
 
 def administered_units(user: UserLike) -> QuerySet:

@@ -93,7 +93,8 @@ def _check_may_review(user, product: Product) -> None:
         raise NotAllowed("U mag producten van deze eenheid niet beoordelen (daarvoor is de rol beoordelaar nodig).")
 
 
-def _conflict_if_changed(product: Product, expected_version: int | None) -> None:
+def check_version(product: Product, expected_version: int | None) -> None:
+    """Raise EditConflict, naming what changed, if ``product`` is no longer at ``expected_version``."""
     if expected_version is None or product.version == expected_version:
         return
     seen = version_of(product, expected_version)
@@ -170,7 +171,7 @@ def _relations_of(product: Product) -> dict[str, list]:
     }
 
 
-def _refresh_latest_version(product: Product) -> None:
+def refresh_latest_version(product: Product) -> None:
     latest = product.history.order_by("-history_date", "-history_id").first()
     if latest is not None:
         from services.history import product_relations
@@ -216,7 +217,7 @@ def create_product(
     product.full_clean()
     product.save()
     _set_relations(product, tiers=list(tiers), legal_bases=list(legal_bases), uptake=list(uptake))
-    _refresh_latest_version(product)
+    refresh_latest_version(product)
     return product
 
 
@@ -247,7 +248,7 @@ def start_edit(*, user, product: Product) -> Product:
     draft.full_clean()
     draft.save()
     _set_relations(draft, **_relations_of(product))
-    _refresh_latest_version(draft)
+    refresh_latest_version(draft)
     return draft
 
 
@@ -278,7 +279,7 @@ def update_product(
     _only_content(changes)
     locked = _locked(product)
     _check_may_edit(user, locked)
-    _conflict_if_changed(locked, expected_version)
+    check_version(locked, expected_version)
     if locked.status == Status.PUBLISHED:
         draft = Product.objects.filter(draft_of=locked).select_related("last_edited_by").first()
         if draft is not None:
@@ -320,7 +321,7 @@ def _snapshot(product: Product) -> tuple:
 def submit_for_review(*, user, product: Product, expected_version: int | None = None) -> Product:
     product = _locked(product)
     _check_may_edit(user, product)
-    _conflict_if_changed(product, expected_version)
+    check_version(product, expected_version)
     if product.status != Status.CONCEPT:
         raise WorkflowError("Alleen een concept kan ter beoordeling worden ingediend.", code="state")
     product.status = Status.IN_REVIEW
@@ -336,7 +337,7 @@ def approve(*, user, product: Product, expected_version: int | None = None) -> P
     """Publish a concept in review; returns the published product. Four eyes: not by its last editor."""
     product = _locked(product)
     _check_may_review(user, product)
-    _conflict_if_changed(product, expected_version)
+    check_version(product, expected_version)
     if product.status != Status.IN_REVIEW:
         raise WorkflowError("Alleen een product dat ter beoordeling staat kan worden goedgekeurd.", code="state")
     if product.last_edited_by_id is not None and product.last_edited_by_id == user.pk:
@@ -372,7 +373,7 @@ def reject(*, user, product: Product, note: str, expected_version: int | None = 
     """Send a concept in review back to its editors, saying why."""
     product = _locked(product)
     _check_may_review(user, product)
-    _conflict_if_changed(product, expected_version)
+    check_version(product, expected_version)
     if product.status != Status.IN_REVIEW:
         raise WorkflowError("Alleen een product dat ter beoordeling staat kan worden afgewezen.", code="state")
     if not (note or "").strip():
