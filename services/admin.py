@@ -25,6 +25,7 @@ from services.models import (
     Organisation,
     Product,
     ProductTier,
+    Status,
     Tier,
     Unit,
 )
@@ -298,6 +299,12 @@ class ProductAdmin(PublicPageLinkMixin, admin.ModelAdmin):
         ("Publicatie", {"fields": ("status", "order", "updated_at")}),
     )
     inlines = (ProductTierInline, LegalBasisInline, UptakeInline)
+
+    def view_on_site(self, obj: Product) -> str | None:
+        # The public site shows published products only; a link from a concept would end in "not found".
+        if obj.status != Status.PUBLISHED:
+            return None
+        return super().view_on_site(obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         tiers = Tier.objects.order_by("order", "code")

@@ -97,8 +97,11 @@ def test_every_admin_changelist_add_and_change_page_opens(staff_client, one_of_e
     obj = model._default_manager.order_by("pk").last()
     assert obj is not None, f"build_catalogue() makes no {model._meta.label}; add one so its change page is tested"
 
-    assert staff_client.get(admin_url(model, "changelist")).status_code == 200
-    assert staff_client.get(admin_url(model, "add")).status_code == 200
+    response = staff_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    # Read-only screens refuse the add page even to a superuser.
+    add_status = 200 if response.context["has_add_permission"] else 403
+    assert staff_client.get(admin_url(model, "add")).status_code == add_status
     assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200
 
 
@@ -124,6 +127,10 @@ def changelist_query_counts(client: Client) -> dict[str, int]:
             response = client.get(admin_url(model, "changelist"))
         assert response.status_code == 200
         counts[model._meta.label] = len(queries)
+    # With "Aantallen tonen" every filter adds its counts: still one aggregate per filter, not per choice.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(admin_url(Product, "changelist"), {"_facets": "True"}).status_code == 200
+    counts["services.Product with facets"] = len(queries)
     return counts
 
 
@@ -378,6 +385,16 @@ def test_product_change_page_opens_without_a_site_link_while_the_public_page_doe
     assert response.status_code == 200
     assert response.context["has_absolute_url"] is False
     assert "Weergeven op website" not in response.content.decode()
+
+
+def test_concept_product_has_no_site_link_because_the_public_site_shows_published_products(staff_client, settings):
+    settings.ROOT_URLCONF = "tests.urls_with_product_page"
+    product = ProductFactory(status=Status.CONCEPT)
+
+    response = staff_client.get(admin_url(product, "change", product.pk))
+
+    assert response.status_code == 200
+    assert response.context["has_absolute_url"] is False
 
 
 def test_product_change_page_links_to_the_public_page_once_it_exists(staff_client, settings):
