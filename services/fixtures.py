@@ -28,6 +28,8 @@ from services.models import (
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 # Fields that describe a database's history rather than the catalogue.
 VOLATILE_FIELDS = {"updated_at", "search_vector"}
+# A shipped product was last changed when its book appeared: 1 January of the edition year.
+SHIPPED_TIMESTAMP = "{year}-01-01T00:00:00Z"
 # Organisation slug -> fixture name, for the catalogues shipped with the product.
 SHIPPED_CATALOGUES = {"hecht": "hecht-2026", "cjg-rijnmond": "cjg-rijnmond-2026"}
 
@@ -77,6 +79,9 @@ def serialise(querysets: list[QuerySet]) -> list[dict]:
             use_natural_foreign_keys=True,
             use_natural_primary_keys=True,
         )
+    for obj in objects:
+        if obj["model"] == "services.product":
+            obj["fields"]["updated_at"] = SHIPPED_TIMESTAMP.format(year=obj["fields"]["edition"][1])
     return json.loads(json.dumps(objects, cls=serializers.json.DjangoJSONEncoder))
 
 

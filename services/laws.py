@@ -1,8 +1,9 @@
 """The legal frameworks the catalogues cite, and how to recognise them in a book's text.
 
-This is reference data: the importer creates or updates a LegalFramework row for each law it finds,
-with the name, abbreviation and BWB identifier given here. BWB identifiers are those of
-wetten.overheid.nl; a law with no identifier here either has none (EU law) or was not verified.
+This is reference data: the importer creates or updates a LegalFramework row for each law here, with
+its name, abbreviation and BWB identifier. BWB identifiers are those of wetten.overheid.nl and were
+checked against published law texts; a law without one has none (EU law, amending acts such as the Wet
+straffen en beschermen) or could not be checked here (then it is left blank rather than guessed).
 """
 
 import re
@@ -90,7 +91,7 @@ LAWS: tuple[Law, ...] = (
         "wet-tijdelijk-huisverbod",
         "Wet tijdelijk huisverbod",
         "Wth",
-        "BWBR0020356",
+        "BWBR0024649",
         (r"wet\s+tijdelijk\s+huisverbod(?:\s*\(wth\))?", r"\bWth\b"),
     ),
     Law(
@@ -127,7 +128,7 @@ LAWS: tuple[Law, ...] = (
         "wet-politiegegevens",
         "Wet politiegegevens",
         "Wpolg",
-        "",
+        "BWBR0022463",
         # The Veiligheidshuis text writes "Wet politiegegevens (Wpg)": the abbreviation in brackets belongs
         # to the police law here and must not be read as a second mention of the Wet publieke gezondheid.
         (r"wet\s+politiegegevens(?:\s*\(\s*wpg\s*\))?",),
@@ -139,19 +140,18 @@ LAWS: tuple[Law, ...] = (
         "",
         (r"wet\s+straffen\s+en\s+beschermen(?:\s*\(\s*wsb\s*\))?",),
     ),
-    # Not verified against wetten.overheid.nl yet, hence no BWB identifier.
     Law(
         "wet-justitiele-en-strafvorderlijke-gegevens",
         "Wet justitiële en strafvorderlijke gegevens",
         "Wjsg",
-        "",
+        "BWBR0014194",
         (r"wet\s+justiti[eë]le\s+en\s+strafvorderlijke\s+gegevens", r"\bWjsg\b"),
     ),
     Law(
         "penitentiaire-beginselenwet",
         "Penitentiaire beginselenwet",
         "Pbw",
-        "",
+        "BWBR0009709",
         (r"penitentiaire\s+beginselenwet", r"\bPbw\b"),
     ),
     Law(

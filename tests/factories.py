@@ -35,7 +35,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("cbs_code",)
 
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # Codes GM5000-GM9999 are not in use by the CBS; cycling keeps them four digits however many a session makes.
+    cbs_code = factory.Sequence(lambda n: f"GM{5000 + n % 5000:04d}")
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
 

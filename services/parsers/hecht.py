@@ -643,6 +643,10 @@ class _ChapterParser:
             return
         if self.after_tier_heading:
             raise ParseError(line.no, "een producttitel", line.text)
+        if element.title_like and _TIER_SUFFIX.search(self.lines[element.end].text):
+            # A title carrying its tier ("Veilig Thuis (schil 2a)") never belongs to another product's
+            # text: reaching one here means the book lost the headings that would have started it.
+            raise ParseError(line.no, "een vraag als 'Wat willen we bereiken?' onder deze producttitel", line.text)
         if self.section == "lead":
             self.current.lead.append(span)
         else:
