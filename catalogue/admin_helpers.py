@@ -40,6 +40,10 @@ class OrganisationScopedFilter(admin.RelatedFieldListFilter):
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             queryset = queryset.order_by(*ordering)
+        # Only the organisations the user works for (services.access): no other catalogue's units or tiers.
+        from services.access import visible_organisations
+
+        queryset = queryset.filter(organisation__in=visible_organisations(request.user))
         organisation = request.GET.get(self.organisation_parameter(), "")
         if organisation.isdigit():
             queryset = queryset.filter(organisation_id=organisation)

@@ -6,10 +6,11 @@ from django.http import HttpRequest
 
 from catalogue.admin_helpers import EditionFilter, PublicPageLinkMixin
 from municipalities.models import Municipality, Region, Uptake
+from services.admin_access import ProductRowAccessAdmin, ReferenceDataAccessAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReferenceDataAccessAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "municipality_count")
     list_select_related = ("parent",)
     list_filter = ("kind",)
@@ -42,7 +43,7 @@ class DissolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(PublicPageLinkMixin, admin.ModelAdmin):
+class MunicipalityAdmin(ReferenceDataAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
     list_display = ("name", "cbs_code", "region_names", "dissolved_year", "successor")
     list_select_related = ("successor",)
     list_filter = ("regions", DissolvedFilter)
@@ -61,7 +62,7 @@ class MunicipalityAdmin(PublicPageLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(Uptake)
-class UptakeAdmin(admin.ModelAdmin):
+class UptakeAdmin(ProductRowAccessAdmin, admin.ModelAdmin):
     list_display = ("municipality", "product", "organisation", "edition_year", "note")
     list_select_related = ("municipality", "product__organisation", "product__edition")
     list_filter = (

@@ -16,6 +16,15 @@ from django.utils.html import format_html
 
 from catalogue.admin_helpers import EditionFilter, OrganisationScopedFilter, PublicPageLinkMixin
 from municipalities.models import Uptake
+from services.admin_access import (
+    EditionAccessAdmin,
+    OrganisationAccessAdmin,
+    OrganisationRowAccessAdmin,
+    ProductAccessAdmin,
+    ProductRowInlineAccess,
+    ReferenceDataAccessAdmin,
+    RoleAccessAdmin,
+)
 from services.models import (
     Edition,
     GlossaryTerm,
@@ -25,6 +34,7 @@ from services.models import (
     Organisation,
     Product,
     ProductTier,
+    Role,
     Status,
     Tier,
     Unit,
@@ -66,7 +76,7 @@ class TierInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublicPageLinkMixin, admin.ModelAdmin):
+class OrganisationAdmin(OrganisationAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
     list_display = ("short_name", "name", "kind", "region", "municipality_count")
     list_select_related = ("region",)
     list_filter = ("kind", "region")
@@ -106,7 +116,7 @@ class OrganisationAdmin(PublicPageLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(OrganisationRowAccessAdmin, admin.ModelAdmin):
     list_display = ("name", "organisation", "order", "product_count")
     list_select_related = ("organisation",)
     list_filter = ("organisation",)
@@ -124,7 +134,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(OrganisationRowAccessAdmin, admin.ModelAdmin):
     list_display = ("name", "code", "organisation", "order", "statutory", "commissioning", "product_count")
     list_select_related = ("organisation",)
     list_filter = ("organisation", "statutory", "commissioning")
@@ -141,7 +151,7 @@ class TierAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalFramework)
-class LegalFrameworkAdmin(PublicPageLinkMixin, admin.ModelAdmin):
+class LegalFrameworkAdmin(ReferenceDataAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
     list_display = ("name", "abbreviation", "bwb_id", "official_link", "product_count")
     search_fields = ("name", "abbreviation", "bwb_id")
     prepopulated_fields = {"slug": ("name",)}
@@ -164,7 +174,7 @@ class LegalFrameworkAdmin(PublicPageLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(EditionAccessAdmin, admin.ModelAdmin):
     list_display = ("title", "organisation", "year", "state", "published_at", "product_count")
     list_select_related = ("organisation",)
     list_filter = ("organisation", "state")
@@ -182,7 +192,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(OrganisationRowAccessAdmin, admin.ModelAdmin):
     list_display = ("term", "organisation", "definition")
     list_select_related = ("organisation",)
     list_filter = ("organisation",)
@@ -216,7 +226,7 @@ class ProductTierFormSet(BaseInlineFormSet):
         return {**super().get_form_kwargs(index), "organisation_id": self.instance.organisation_id}
 
 
-class ProductTierInline(admin.TabularInline):
+class ProductTierInline(ProductRowInlineAccess, admin.TabularInline):
     model = ProductTier
     form = ProductTierForm
     formset = ProductTierFormSet
@@ -226,7 +236,7 @@ class ProductTierInline(admin.TabularInline):
         return super().get_queryset(request).select_related("product", "tier")
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(ProductRowInlineAccess, admin.TabularInline):
     model = LegalBasis
     fields = ("order", "framework", "article", "note")
     autocomplete_fields = ("framework",)
@@ -237,7 +247,7 @@ class LegalBasisInline(admin.TabularInline):
         return super().get_queryset(request).select_related("framework")
 
 
-class UptakeInline(admin.TabularInline):
+class UptakeInline(ProductRowInlineAccess, admin.TabularInline):
     model = Uptake
     fields = ("municipality", "note")
     autocomplete_fields = ("municipality",)
@@ -249,7 +259,7 @@ class UptakeInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(PublicPageLinkMixin, admin.ModelAdmin):
+class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
     list_display = ("title", "organisation", "edition_year", "unit", "tier_names", "status", "order")
     list_select_related = ("organisation", "edition", "unit")
     # Only relation and choice filters: AllValuesFieldListFilter would run values_list() on get_queryset(),
@@ -296,7 +306,14 @@ class ProductAdmin(PublicPageLinkMixin, admin.ModelAdmin):
             },
         ),
         ("Leeftijd en contact", {"fields": (("age_min_months", "age_max_months"), "contacts")}),
-        ("Publicatie", {"fields": ("status", "order", "updated_at")}),
+        ("Publicatie", {"fields": ("status", "order", "review_due", "updated_at")}),
+        (
+            "Redactie",
+            {
+                "description": "Wijzigt alleen via de knoppen bovenaan: bewerken, indienen, goedkeuren, afwijzen.",
+                "fields": ("version", "last_edited_by", "submitted_by", "submitted_at", "review_note"),
+            },
+        ),
     )
     inlines = (ProductTierInline, LegalBasisInline, UptakeInline)
 
@@ -317,3 +334,23 @@ class ProductAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     @admin.display(description="schillen")
     def tier_names(self, obj: Product) -> str:
         return ", ".join(tier.name for tier in obj.tiers.all())
+
+
+# Roles -----------------------------------------------------------------------------------------------
+
+
+@admin.register(Role)
+class RoleAdmin(RoleAccessAdmin, admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "unit_names")
+    list_select_related = ("user", "organisation")
+    list_filter = ("organisation", "role")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "organisation__short_name")
+    filter_horizontal = ("units",)
+    ordering = ("organisation__short_name", "user__username", "role")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Role]:
+        return super().get_queryset(request).prefetch_related("units")
+
+    @admin.display(description="eenheden")
+    def unit_names(self, obj: Role) -> str:
+        return ", ".join(unit.name for unit in obj.units.all()) or "alle"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from municipalities.models import Municipality, Uptake
 from services import access
 from services.editing import NotAllowed, WorkflowError
-from services.history import CONTENT_FIELDS, product_relations
+from services.history import CONTENT_FIELDS, product_relations, record_reference
 from services.models import Edition, LegalBasis, Product, ProductTier, Status
 
 
@@ -126,4 +126,6 @@ def publish_edition(*, user, edition: Edition) -> Edition:
     edition._change_reason = "Gepubliceerd en bevroren"
     edition.full_clean()
     edition.save()
+    # Units, tiers and laws are shared with later editions; keep what this book showed.
+    record_reference(edition, user=user)
     return edition

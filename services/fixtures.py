@@ -28,6 +28,16 @@ from services.models import (
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 # Fields that describe a database's history rather than the catalogue.
 VOLATILE_FIELDS = {"updated_at", "search_vector"}
+# Editorial state (services.editing): who is working on what, not what the book says.
+VOLATILE_FIELDS |= {
+    "version",
+    "draft_of",
+    "review_due",
+    "last_edited_by",
+    "submitted_by",
+    "submitted_at",
+    "review_note",
+}
 # A shipped product was last changed when its book appeared: 1 January of the edition year.
 SHIPPED_TIMESTAMP = "{year}-01-01T00:00:00Z"
 # Organisation slug -> fixture name, for the catalogues shipped with the product.
@@ -49,14 +59,14 @@ def catalogue_querysets(organisation: Organisation) -> list[QuerySet]:
         Unit.objects.filter(organisation=organisation).order_by("order", "slug"),
         Tier.objects.filter(organisation=organisation).order_by("order", "code"),
         Edition.objects.filter(organisation=organisation).order_by("year"),
-        Product.objects.filter(organisation=organisation).order_by("edition__year", "order", "slug"),
-        ProductTier.objects.filter(product__organisation=organisation).order_by(
+        Product.objects.originals().filter(organisation=organisation).order_by("edition__year", "order", "slug"),
+        ProductTier.objects.filter(product__organisation=organisation, product__draft_of__isnull=True).order_by(
             "product__edition__year", "product__order", "tier__order"
         ),
-        LegalBasis.objects.filter(product__organisation=organisation).order_by(
+        LegalBasis.objects.filter(product__organisation=organisation, product__draft_of__isnull=True).order_by(
             "product__edition__year", "product__order", "order", "framework__slug"
         ),
-        Uptake.objects.filter(product__organisation=organisation).order_by(
+        Uptake.objects.filter(product__organisation=organisation, product__draft_of__isnull=True).order_by(
             "product__edition__year", "product__order", "municipality__cbs_code"
         ),
         GlossaryTerm.objects.filter(organisation=organisation).order_by("term"),

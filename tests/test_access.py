@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 
-from services import access
+from services import access, editing
 from services.models import Edition
-from services.selectors import published_products
+from services.selectors import filter_products, published_products
 from tests.factories import UserFactory
 from tests.workflow import ADMINISTRATOR, EDITOR, READ_ONLY, REVIEWER, make_catalogue, user_with
 
@@ -93,7 +94,13 @@ def test_preview_returns_a_concept_only_to_staff_of_its_organisation(a, b):
     assert access.preview_product(AnonymousUser(), a.concept.pk) is None
 
 
-def test_the_public_selector_never_returns_concepts(a, b):
+def test_the_public_selector_and_filters_never_return_concepts_or_concept_copies(a, b):
+    draft = editing.update_product(
+        user=user_with(EDITOR, a.organisation), product=a.published, expected_version=1, changes={"goal": "Geheim."}
+    )
     public = set(published_products())
     assert a.published in public
-    assert not public & {a.concept, b.concept}
+    assert not public & {a.concept, b.concept, draft}
+    filtered = set(filter_products(QueryDict("jaar=2027")).qs)
+    assert a.published in filtered and draft not in filtered
+    assert not published_products().filter(goal="Geheim.").exists()

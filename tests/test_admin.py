@@ -4,6 +4,7 @@ filters and search find the right rows, and invalid input is refused with a Dutc
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from municipalities.models import Municipality, Region, Uptake
-from services.models import Product, Status
+from services.models import Edition, Product, Status
 from tests.factories import (
     EditionFactory,
     GlossaryTermFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     OrganisationFactory,
     ProductFactory,
     RegionFactory,
+    RoleFactory,
     TierFactory,
     UnitFactory,
     UptakeFactory,
@@ -81,12 +83,19 @@ def build_catalogue(n: int) -> None:
         MembershipFactory(organisation=organisation, municipality=municipality)
         UptakeFactory(product=product, municipality=municipality)
         GlossaryTermFactory(organisation=organisation)
+        RoleFactory(organisation=organisation)
 
 
 @pytest.fixture
 def one_of_everything(db) -> None:
     build_catalogue(1)
     Group.objects.get_or_create(name="Redactie")
+    # The lockout screens of django-axes (superusers unlock accounts there).
+    attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x", "http_accept": "*/*"}
+    AccessAttempt.objects.create(
+        **attempt, path_info="/beheer/login/", get_data="", post_data="", failures_since_start=1
+    )
+    AccessFailureLog.objects.create(**attempt, path_info="/beheer/login/")
 
 
 # Every page opens --------------------------------------------------------------------------------------
@@ -319,8 +328,11 @@ def test_region_list_counts_its_municipalities(staff_client, db):
 
 def test_saving_a_product_in_the_admin_stores_the_change(staff_client):
     organisation = OrganisationFactory()
+    # Only a concept in an open edition is edited in place (a published product through its concept).
     product = ProductFactory(
         organisation=organisation,
+        edition=EditionFactory(organisation=organisation, state=Edition.State.CONCEPT),
+        status=Status.CONCEPT,
         title="Oude titel",
         tiers=[TierFactory(organisation=organisation)],
         laws=[LegalFrameworkFactory()],
@@ -339,7 +351,15 @@ def test_saving_a_product_in_the_admin_stores_the_change(staff_client):
 
 
 def test_saving_a_product_with_age_min_above_age_max_shows_a_dutch_error_and_changes_nothing(staff_client):
-    product = ProductFactory(title="Oude titel", age_min_months=0, age_max_months=48)
+    organisation = OrganisationFactory()
+    product = ProductFactory(
+        organisation=organisation,
+        edition=EditionFactory(organisation=organisation, state=Edition.State.CONCEPT),
+        status=Status.CONCEPT,
+        title="Oude titel",
+        age_min_months=0,
+        age_max_months=48,
+    )
     url = admin_url(product, "change", product.pk)
     data = form_data(staff_client.get(url))
     data.update(title="Nieuwe titel", age_min_months="216", age_max_months="12")

@@ -1,7 +1,6 @@
 """Every admin path for users of two organisations and each role: allowed and refused.
 
-Runs against tests.admin_site (the access mixins on minimal admins); the real admin applies the same
-mixins.
+The admin gets its rules from the mixins in services.admin_access.
 """
 
 import datetime
@@ -14,8 +13,6 @@ from services import editing
 from services.models import Edition, Product, Role, Status
 from tests.factories import UserFactory
 from tests.workflow import ADMINISTRATOR, EDITOR, READ_ONLY, REVIEWER, make_catalogue, user_with
-
-pytestmark = pytest.mark.urls("tests.admin_urls")
 
 
 def product_url(name: str, *args) -> str:

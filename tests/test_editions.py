@@ -8,6 +8,7 @@ from services import editing
 from services.comparison import compare_editions
 from services.editing import NotAllowed, WorkflowError
 from services.editions import publish_edition, start_edition
+from services.history import reference_as_published
 from services.models import Edition, LegalBasis, Product, ProductTier, Status
 from tests.factories import MembershipFactory, MunicipalityFactory, ProductFactory
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
@@ -157,3 +158,34 @@ def test_the_year_over_year_comparison_names_added_removed_changed_tier_and_upta
     assert uptake["Nieuwkomer"] == (["Gepubliceerd a, vernieuwd", "Samen"], [])
     assert a.member.name not in uptake
     assert same.slug not in {c.slug for c in comparison.changed}
+
+
+def test_a_published_books_shared_names_stay_as_published_when_renamed_later(a, admin_a):
+    finish_concepts(a)
+    edition = publish_edition(user=admin_a, edition=a.edition)
+    a.individual.name = "Schil 3 (nieuw)"
+    a.individual.save()
+    a.unit.name = "Jeugd hernoemd"
+    a.unit.save()
+
+    then = reference_as_published(edition)
+    assert then["tiers"][a.individual.pk].name == "Schil 3"
+    assert then["units"][a.unit.pk].name == "Jeugd a"
+    assert then["organisation"][a.organisation.pk].name == a.organisation.name
+    assert set(then["laws"]) == {a.published.legal_bases.get().framework_id}
+
+
+def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(db):
+    from services.models import Organisation
+
+    hecht = Organisation.objects.get(slug="hecht")
+    source = Edition.objects.get(organisation=hecht, year=2026)
+    products = Product.objects.filter(edition=source).exclude(status=Status.ARCHIVED).count()
+    new = start_edition(user=user_with(ADMINISTRATOR, hecht), source=source)
+    assert Product.objects.filter(edition=new).count() == products > 60
+    assert (
+        ProductTier.objects.filter(product__edition=new).count()
+        == ProductTier.objects.filter(product__edition=source).count()
+    )
+    comparison = compare_editions(source, new)
+    assert (comparison.added, comparison.removed, comparison.changed) == ([], [], [])
