@@ -261,6 +261,7 @@ def test_overdue_page_lists_own_overdue_products_only(client, a, b):
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     Product.objects.filter(pk__in=[a.concept.pk, b.concept.pk]).update(review_due=yesterday)
     logged_in(client, READ_ONLY, a)
+    assert product_url("overdue") in client.get(product_url("changelist")).content.decode()
     page = client.get(product_url("overdue")).content.decode()
     assert "Producten waarvan de herziening verlopen is" in page
     assert a.concept.title in page and b.concept.title not in page
