@@ -156,7 +156,9 @@ def render_pdf_isolated(html: str) -> RenderedPdf:
             ) from None
         if completed.returncode != 0:
             stderr = completed.stderr.decode("utf-8", "replace")
-            if "MemoryError" in stderr:
+            # Out of address space shows as a MemoryError, or as GLib aborting when it cannot start a thread.
+            out_of_memory = ("MemoryError", "Cannot allocate memory", "Error creating thread")
+            if any(sign in stderr for sign in out_of_memory):
                 raise BookRenderError(f"Het maken van de PDF had meer dan {memory_mb} MB geheugen nodig.")
             raise BookRenderError(f"Het maken van de PDF is mislukt: {stderr.strip().splitlines()[-1:] or '?'}")
         report = json.loads(completed.stdout.decode() or "{}")

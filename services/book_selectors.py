@@ -19,7 +19,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from municipalities.models import Municipality, Uptake
-from services.filters import ProductFilterSet
 from services.models import (
     BookRender,
     Commissioning,
@@ -147,7 +146,7 @@ def product_book_spec(organisation_slug: str, product_slug: str, year: int) -> B
 
 def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     """A "print this selection" book from the catalogue page's own query parameters."""
-    filterset = ProductFilterSet(data)
+    filterset = filter_products(data)
     if not filterset.is_valid():
         raise InvalidSelection({name: list(messages) for name, messages in filterset.errors.items()})
     cleaned = filterset.form.cleaned_data
@@ -453,7 +452,7 @@ def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
 def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:
     if spec.kind != Kind.SELECTION:
         return []
-    filterset = ProductFilterSet(QueryDict(spec.query))
+    filterset = filter_products(QueryDict(spec.query))
     return [(filterset.filters[name].label, value) for name, value in QueryDict(spec.query).items()]
 
 
