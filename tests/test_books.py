@@ -118,7 +118,11 @@ def test_municipality_book_holds_exactly_what_the_municipality_takes_from_every_
 
     spec = municipality_book_spec(municipality.cbs_code, 2026)
     html, book = book_html(spec)
-    text = pdf_text(render_pdf(html).data)
+    rendered = render_pdf(html)
+    text = pdf_text(rendered.data)
+    check_book(
+        rendered.data, numbered_titles(book), [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
+    )
 
     expected = set(Product.objects.published().filter(taken_by(municipality.cbs_code), edition__year=2026))
     assert {entry.product for entry in book.entries} == expected
