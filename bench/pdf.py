@@ -70,15 +70,10 @@ def measure(command: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def best(command: list[str], repeat: int) -> tuple[float, float]:
-    runs = [measure(command) for _ in range(repeat)]
-    return min(run[0] for run in runs), max(run[1] for run in runs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4])
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -95,22 +90,30 @@ def main() -> None:
         html, _ = book_html(organisation_book_spec(slug, 2026))
         html_file = static_dir / f"{slug}.html"
         html_file.write_text(html, encoding="utf-8")
-        book_time, book_mb = best(
-            [
-                python,
-                "manage.py",
-                "build_productbook",
-                f"--organisation={slug}",
-                "--year=2026",
-                f"--output={WORK / (slug + '.pdf')}",
-                "-v0",
-            ],
-            args.repeat,
-        )
-        static_time, static_mb = best(
-            [python, "-m", "weasyprint", "--pdf-variant=pdf/ua-1", str(html_file), str(WORK / f"{slug}-static.pdf")],
-            args.repeat,
-        )
+        book_command = [
+            python,
+            "manage.py",
+            "build_productbook",
+            f"--organisation={slug}",
+            "--year=2026",
+            f"--output={WORK / (slug + '.pdf')}",
+            "-v0",
+        ]
+        static_command = [
+            python,
+            "-m",
+            "weasyprint",
+            "--pdf-variant=pdf/ua-1",
+            str(html_file),
+            str(WORK / f"{slug}-static.pdf"),
+        ]
+        # Interleaved, best of --repeat: the machine's load drifts, and both sides should see the same.
+        book_runs, static_runs = [], []
+        for _ in range(args.repeat):
+            static_runs.append(measure(static_command))
+            book_runs.append(measure(book_command))
+        book_time, book_mb = min(run[0] for run in book_runs), max(run[1] for run in book_runs)
+        static_time, static_mb = min(run[0] for run in static_runs), max(run[1] for run in static_runs)
         pages = _pages(WORK / f"{slug}.pdf")
         rows.append(
             (f"{scale}x ({len(catalogue.products)} products, {pages} p.)", book_time, book_mb, static_time, static_mb)

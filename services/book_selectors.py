@@ -445,7 +445,7 @@ def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
         source = f" bij {spec.organisation.short_name}" if spec.organisation else ""
         return f"Productenboek gemeente {spec.municipality.name} {spec.year}", f"Wat de gemeente afneemt{source}"
     if spec.kind == Kind.PRODUCT:
-        return spec.product.title, f"{spec.product.organisation.name}: {edition_title.lower()}"
+        return spec.product.title, edition_title
     return f"Selectie uit de productencatalogus {spec.year}", "Producten volgens de gekozen filters"
 
 

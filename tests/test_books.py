@@ -409,3 +409,22 @@ def test_book_request_for_the_same_state_reuses_the_render(small_catalogue):
 
     assert first.pk == second.pk and second.state == BookRender.State.READY
     assert Uptake.objects.filter(product__organisation=small_catalogue.organisation).exists()
+
+
+def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(db):
+    """Runs on the real catalogue once fixtures/hecht-2026.json holds it; skipped while it is a placeholder."""
+    if not Product.objects.published().filter(organisation__slug="hecht", edition__year=2026).exists():
+        pytest.skip("de Hecht-catalogus 2026 is nog niet geladen (fixtures/hecht-2026.json is leeg)")
+    html, book = book_html(organisation_book_spec("hecht", 2026))
+    rendered = render_pdf(html)
+    expected = set(Product.objects.published().filter(organisation__slug="hecht", edition__year=2026))
+    assert {entry.product for entry in book.entries} == expected
+    check_book(
+        rendered.data, numbered_titles(book), [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
+    )
+
+    gouda = municipality_book_spec("GM0513", 2026, organisation_slug="hecht")
+    _, gouda_book = book_html(gouda)
+    assert {entry.product for entry in gouda_book.entries} == set(
+        Product.objects.published().filter(taken_by("GM0513"), organisation__slug="hecht", edition__year=2026)
+    )
