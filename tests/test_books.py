@@ -428,3 +428,24 @@ def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(db):
     assert {entry.product for entry in gouda_book.entries} == set(
         Product.objects.published().filter(taken_by("GM0513"), organisation__slug="hecht", edition__year=2026)
     )
+
+
+def test_download_partial_links_each_kind_of_book(small_catalogue):
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load books %}{% book_download organisation=org year=2026 %}{% book_download product=product %}"
+        "{% book_download municipality=municipality year=2026 %}{% book_download selection='schil=3' %}"
+    )
+    municipality = small_catalogue.municipalities[0]
+
+    html = template.render(
+        Context(
+            {"org": small_catalogue.organisation, "product": small_catalogue.products[0], "municipality": municipality}
+        )
+    )
+
+    assert '<a href="/boeken/kleinggd/2026.pdf" rel="nofollow">Productenboek Kleinregio 2026 (PDF)</a>' in html
+    assert f'href="/producten/kleinggd/{small_catalogue.products[0].slug}.pdf"' in html
+    assert f'href="/boeken/gemeente/{municipality.cbs_code}/2026.pdf"' in html
+    assert 'href="/producten/selectie.pdf?schil=3"' in html
