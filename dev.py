@@ -54,8 +54,14 @@ def serve(args: list[str]) -> None:
     run([PYTHON, "manage.py", "load_catalogue"], env=env)
     address = args[0] if args else "127.0.0.1:8000"
     print(f"De catalogus draait op http://{address}/ (beheer: /beheer/, API: /api/v1/). Stoppen: Ctrl+C.", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        run([PYTHON, "manage.py", "runserver", address], env=env)
+    # The task worker renders the PDF books (queued by the download links) beside the web server.
+    worker = subprocess.Popen([str(PYTHON), "manage.py", "db_worker", "--no-startup-delay"], cwd=ROOT, env=env)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            run([PYTHON, "manage.py", "runserver", address], env=env)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test(args: list[str]) -> None:

@@ -25,14 +25,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -68,6 +71,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "catalogue",
     "municipalities",
     "services",
@@ -120,6 +125,7 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -164,6 +170,22 @@ CATALOGUE_CURRENT_YEAR = int(os.environ.get("CATALOGUE_CURRENT_YEAR", "2026"))
 # Where the source books live (read by the importer tests and the fixture check).
 SEEDS_DIR = Path(os.environ.get("CATALOGUE_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
+# Background tasks (django-tasks). The database backend lets several worker machines share one queue:
+# run `python manage.py db_worker` beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CATALOGUE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# PDF books. WeasyPrint keeps the memory it used after a render, so the worker renders each book in a
+# short-lived child process with these limits (seconds, megabytes of address space).
+BOOK_RENDER_TIMEOUT = env_int("CATALOGUE_BOOK_TIMEOUT", 300)
+BOOK_RENDER_MEMORY_MB = env_int("CATALOGUE_BOOK_MEMORY_MB", 2048, minimum=256)
+# Off only in tests: render in the calling process instead of a child process.
+BOOK_RENDER_ISOLATED = env_bool("CATALOGUE_BOOK_ISOLATED", True)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -179,7 +201,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring is a workflow step (services.
 
 # Security. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=1 (it must set X-Forwarded-Proto).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):

@@ -16,3 +16,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # django-axes refuses authenticate() calls without a request; the test client's login() makes such
 # calls. This backend lets those through and keeps the lockout for every login over HTTP.
 AUTHENTICATION_BACKENDS = ["tests.axes_backend.RequestOptionalAxesBackend", "django.contrib.auth.backends.ModelBackend"]
+# Books render synchronously in the test process; one test covers the isolated child process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+BOOK_RENDER_ISOLATED = False

@@ -7,6 +7,8 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    # Before the page URLs: "producten/selectie.pdf" must not be taken for a product page.
+    path("", include("services.book_urls")),
     path("", include("services.urls")),
     path("", include("services.overview_urls")),
     path("", include("municipalities.urls")),

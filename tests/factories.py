@@ -105,6 +105,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     edition = factory.SubFactory(EditionFactory, organisation=factory.SelfAttribute("..organisation"))

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('municipalities', '0003_roles_workflow_history'),
-        ('services', '0001_initial'),
+        ('services', '0002_book_render'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,39 @@
+"""``{% book_download %}``: the PDF download link of a product, organisation, municipality or selection."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/_book_download.html")
+def book_download(
+    *, organisation=None, municipality=None, product=None, year: int | None = None, selection: str | None = None
+) -> dict:
+    """Context for the partial. Give one of: product; organisation (+ year); municipality (+ year, optionally
+    organisation); selection (the catalogue page's query string, e.g. ``request.GET.urlencode``)."""
+    year = int(year or settings.CATALOGUE_CURRENT_YEAR)
+    if product is not None:
+        url = reverse("books:product", kwargs={"organisation": product.organisation.slug, "slug": product.slug})
+        if product.edition.year != settings.CATALOGUE_CURRENT_YEAR:
+            url += f"?jaar={product.edition.year}"
+        label = "Dit product als PDF"
+    elif selection is not None:
+        url = reverse("books:selection") + (f"?{selection}" if selection else "")
+        label = "Deze selectie afdrukken (PDF)"
+    elif municipality is not None and organisation is not None:
+        url = reverse(
+            "books:organisation-municipality",
+            kwargs={"organisation": organisation.slug, "year": year, "cbs_code": municipality.cbs_code},
+        )
+        label = f"Productenboek {municipality.name} bij {organisation.short_name} {year} (PDF)"
+    elif municipality is not None:
+        url = reverse("books:municipality", kwargs={"cbs_code": municipality.cbs_code, "year": year})
+        label = f"Productenboek gemeente {municipality.name} {year} (PDF)"
+    elif organisation is not None:
+        url = reverse("books:organisation", kwargs={"organisation": organisation.slug, "year": year})
+        label = f"Productenboek {organisation.short_name} {year} (PDF)"
+    else:
+        raise template.TemplateSyntaxError("book_download needs product, organisation, municipality or selection")
+    return {"book_url": url, "book_label": label}

@@ -1,0 +1,29 @@
+"""Previews of concepts (the book preview and the preview selector) for staff of two organisations."""
+
+import pytest
+from django.urls import reverse
+
+from services import editing
+from services.book_selectors import book_products, organisation_book_spec
+from tests.workflow import EDITOR, READ_ONLY, make_catalogue, user_with
+
+
+@pytest.fixture
+def a(db):
+    return make_catalogue("a")
+
+
+def test_the_book_preview_is_closed_to_staff_of_another_organisation(client, a):
+    b = make_catalogue("b")
+    url = reverse("books:preview", kwargs={"organisation": a.organisation.slug, "year": a.edition.year})
+    client.force_login(user_with(READ_ONLY, b.organisation))
+    assert client.get(url).status_code == 404
+
+
+def test_the_book_preview_shows_a_products_concept_in_its_place(a):
+    draft = editing.update_product(
+        user=user_with(EDITOR, a.organisation), product=a.published, expected_version=1, changes={"goal": "Nieuw."}
+    )
+    products = set(book_products(organisation_book_spec(a.organisation.slug, a.edition.year, preview=True)))
+    assert draft in products and a.published not in products
+    assert a.concept in products
