@@ -15,9 +15,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -144,6 +145,18 @@ class RoleAccessAdmin(OrganisationRowAccessAdmin):
 
     def visible(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return self.changeable(request, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "user" and not access.is_superuser(request.user):
+            # Colleagues and accounts without a role yet; not the staff of other organisations.
+            administered = access.administered_organisations(request.user)
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, is_superuser=False)
+                .filter(Q(catalogue_roles__organisation__in=administered) | Q(catalogue_roles__isnull=True))
+                .distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "units":

@@ -306,6 +306,9 @@ def test_administrators_manage_roles_of_their_own_organisation_only(client, a, b
     response = client.post(add, {"user": newcomer.pk, "organisation": b.organisation.pk, "role": EDITOR})
     assert response.status_code == 200
     assert not Role.objects.filter(user=newcomer, organisation=b.organisation).exists()
+    outsider = user_with(EDITOR, b.organisation, username="buitenstaander")
+    assert client.post(add, {"user": outsider.pk, "organisation": a.organisation.pk, "role": EDITOR}).status_code == 200
+    assert not Role.objects.filter(user=outsider, organisation=a.organisation).exists()
     logged_in(client, EDITOR, a)
     assert client.get(add).status_code == 403
 
