@@ -16,7 +16,9 @@ from django.utils.html import format_html
 
 from catalogue.admin_helpers import EditionFilter, OrganisationScopedFilter, PublicPageLinkMixin
 from municipalities.models import Uptake
+from services.book_admin import BookRenderAdmin, make_book_preview
 from services.models import (
+    BookRender,
     Edition,
     GlossaryTerm,
     LegalBasis,
@@ -171,6 +173,7 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ("title", "organisation__short_name", "organisation__name", "year")
     autocomplete_fields = ("organisation", "based_on")
     ordering = ("organisation__short_name", "-year")
+    actions = [make_book_preview]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Edition]:
         # str(edition) names the organisation; the autocomplete on products lists editions by it.
@@ -317,3 +320,6 @@ class ProductAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     @admin.display(description="schillen")
     def tier_names(self, obj: Product) -> str:
         return ", ".join(tier.name for tier in obj.tiers.all())
+
+
+admin.site.register(BookRender, BookRenderAdmin)
