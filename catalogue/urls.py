@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from catalogue.api import ApiRootView
+
 admin.site.site_header = "Productencatalogus publieke gezondheid"
 admin.site.site_title = "Productencatalogus"
 admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    path("api/v1", ApiRootView.as_view(), name="api-root"),
+    path("api/v1/", include("catalogue.api_urls")),
     path("", include("services.urls")),
     path("", include("municipalities.urls")),
 ]
