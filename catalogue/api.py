@@ -296,7 +296,7 @@ class CataloguePagination(PageNumberPagination):
                 "_embedded": {
                     "type": "object",
                     "required": [self.embedded_name],
-                    "properties": {self.embedded_name: {"type": "array", "items": schema}},
+                    "properties": {self.embedded_name: schema},
                 },
                 "totaal": {"type": "integer", "description": "Aantal resultaten over alle pagina's."},
                 "pagina": {"type": "integer", "description": "Nummer van deze pagina (vanaf 1)."},

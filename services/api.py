@@ -288,7 +288,14 @@ class ProductTierSerializer(RenamingModelSerializer):
         help_text=Tier._meta.get_field("commissioning").help_text,
     )
     wettelijkeTaak = serializers.BooleanField(source="tier.statutory", help_text="Of het een wettelijke taak is.")
-    _links = LinksField({"self": lambda pt, r: tier_url(pt.tier, r)})
+    # pt.product is the prefetching product (organisation selected): no query per row.
+    _links = LinksField(
+        {
+            "self": lambda pt, r: absolute_url(
+                r, "tier-detail", organisatie=pt.product.organisation.slug, code=pt.tier.code
+            )
+        }
+    )
 
     class Meta:
         model = ProductTier
@@ -311,15 +318,12 @@ class LegalBasisSerializer(RenamingModelSerializer):
         names = {"article": "artikel", "note": "toelichting"}
 
 
-class UnitReferenceSerializer(RenamingModelSerializer):
-    """Verwijzing naar een eenheid (RVE)."""
+class ProductUnitSerializer(serializers.Serializer):
+    """Verwijzing naar de eenheid (RVE) van een product."""
 
-    _links = LinksField({"self": unit_url})
-
-    class Meta:
-        model = Unit
-        fields = ["slug", "name", "_links"]
-        names = {"name": "naam"}
+    slug = serializers.CharField(source="unit.slug", help_text="Slug van de eenheid.")
+    naam = serializers.CharField(source="unit.name", help_text="Naam van de eenheid.")
+    _links = LinksField({"self": lambda p, r: unit_url(p.unit, r, p.organisation)})
 
 
 class ProductSerializer(RenamingModelSerializer):
@@ -327,7 +331,7 @@ class ProductSerializer(RenamingModelSerializer):
 
     jaar = serializers.IntegerField(source="edition.year", help_text="Jaar van de editie (productenboek).")
     organisatie = OrganisationReferenceSerializer(source="organisation", read_only=True)
-    eenheid = UnitReferenceSerializer(source="unit", read_only=True)
+    eenheid = ProductUnitSerializer(source="*", read_only=True)
     schillen = ProductTierSerializer(source="product_tiers", many=True, read_only=True)
     wettelijkeGrondslagen = LegalBasisSerializer(
         source="legal_bases", many=True, read_only=True, help_text="De wetten (en artikelen) waarop het product rust."
