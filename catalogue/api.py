@@ -15,15 +15,20 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -173,13 +178,24 @@ class RenamingModelSerializer(serializers.ModelSerializer):
         return fields
 
 
-def absolute_url(request: Request | None, viewname: str, *, query: Mapping[str, Any] | None = None, **kwargs) -> str:
-    path = reverse(f"api:{viewname}", kwargs=kwargs)
-    if query:
-        from urllib.parse import urlencode
+@lru_cache(maxsize=8192)
+def _api_path(viewname: str, script_prefix: str, kwargs: tuple[tuple[str, Any], ...]) -> str:
+    # A list page has some ten links per row, mostly to the same organisation, units, tiers and laws:
+    # resolving each once keeps the links from costing more than the rest of the row.
+    return reverse(f"api:{viewname}", kwargs=dict(kwargs))
 
+
+def absolute_url(request: Request | None, viewname: str, *, query: Mapping[str, Any] | None = None, **kwargs) -> str:
+    path = _api_path(viewname, get_script_prefix(), tuple(kwargs.items()))
+    if query:
         path = f"{path}?{urlencode(query)}"
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is None:
+        return path
+    base = getattr(request, "_absolute_base", None)
+    if base is None:
+        base = request.build_absolute_uri("/").rstrip("/")
+        request._absolute_base = base
+    return base + path
 
 
 class LinksField(serializers.Field):
@@ -219,9 +235,29 @@ class LinksField(serializers.Field):
 # --- paging ----------------------------------------------------------------------------------------------------
 
 
+class CountingPaginator(Paginator):
+    """Counts the rows and, where they have ``updated_at``, finds the newest in the same query.
+
+    The newest change is the list's Last-Modified; asking for it separately would run the filtered
+    query (with its EXISTS subqueries for a municipality) once more.
+    """
+
+    newest: datetime | None = None
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if not any(field.name == "updated_at" for field in queryset.model._meta.concrete_fields):
+            return super().count
+        result = queryset.aggregate(total=Count("pk"), newest=Max("updated_at"))
+        self.newest = result["newest"]
+        return result["total"]
+
+
 class CataloguePagination(PageNumberPagination):
     """Page-number paging in the ADR HAL style: ``_links`` first/prev/self/next/last and ``_embedded``."""
 
+    django_paginator_class = CountingPaginator
     page_size = 50
     max_page_size = 200
     page_query_param = "page"

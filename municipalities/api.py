@@ -1,11 +1,12 @@
 """Municipalities and regions in the JSON API; a municipality links to the products it takes."""
 
+import re
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -151,6 +152,8 @@ class RegionSerializer(RenamingModelSerializer):
         names = {"name": "naam", "kind": "soort"}
 
 
+CBS_CODE = re.compile(r"GM[0-9]{4}")
+
 MEMBERSHIPS = Prefetch(
     "memberships", queryset=Membership.objects.select_related("organisation").order_by("organisation__name", "pk")
 )
@@ -173,7 +176,10 @@ class MunicipalityViewSet(CatalogueViewSet):
     detail_lookups = {"cbsCode": "cbs_code"}
 
     def get_object(self) -> Municipality:
-        self.kwargs["cbsCode"] = self.kwargs["cbsCode"].upper()
+        code = self.kwargs["cbsCode"].upper()
+        if not CBS_CODE.fullmatch(code):
+            raise exceptions.NotFound(f"'{code[:20]}' is geen CBS-code; die heeft de vorm GM0513.")
+        self.kwargs["cbsCode"] = code
         return super().get_object()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -600,7 +600,6 @@ class ProductViewSet(CatalogueViewSet):
         ordering = list(queryset.query.order_by)
         if "pk" not in ordering:
             queryset = queryset.order_by(*ordering, "pk")
-        self.filtered = queryset
         return queryset
 
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
@@ -613,6 +612,7 @@ class ProductViewSet(CatalogueViewSet):
             return super().list(request, *args, **kwargs)
         products = self.filter_queryset(self.get_queryset())
         rows = [product_csv_row(product, request) for product in products]
+        self.newest = max((product.updated_at for product in products), default=None)
         year = request.query_params.get("jaar") or settings.CATALOGUE_CURRENT_YEAR
         scope = slugify(request.query_params.get("gemeente") or request.query_params.get("organisatie") or "alle")
         filename = f"producten-{scope}-{year}.csv"
@@ -640,10 +640,10 @@ class ProductViewSet(CatalogueViewSet):
     def last_modified(self) -> float | None:
         if self.action == "retrieve" and getattr(self, "object", None) is not None:
             return self.object.updated_at.timestamp()
-        if self.action == "list" and getattr(self, "filtered", None) is not None:
-            newest = self.filtered.aggregate(newest=Max("updated_at"))["newest"]
-            return newest.timestamp() if newest else None
-        return None
+        newest = getattr(self, "newest", None)
+        if newest is None and self.action == "list" and getattr(self.paginator, "page", None) is not None:
+            newest = self.paginator.page.paginator.newest  # counted together with the total
+        return newest.timestamp() if newest else None
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.object = self.get_object()

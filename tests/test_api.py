@@ -495,3 +495,30 @@ def test_documentation_page_serves_its_assets_locally(client, db):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn." not in html
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_IF_NONE_MATCH": "geen-etag"},
+        {"HTTP_IF_MODIFIED_SINCE": "gisteren"},
+        {"HTTP_IF_MODIFIED_SINCE": "Mon, 99 Foo 9999 99:99:99 GMT"},
+        {"HTTP_ACCEPT": ";;;"},
+        {"HTTP_ACCEPT": "*/*;q=abc"},
+        {"HTTP_ACCEPT_LANGUAGE": "@@@"},
+        {"HTTP_ORIGIN": "\x00"},
+    ],
+)
+def test_malformed_headers_and_nul_bytes_never_cause_a_server_error(client, catalogue, headers):
+    for url in (
+        "/api/v1/producten",
+        "/api/v1/producten?q=%00",
+        "/api/v1/producten?organisatie=%00",
+        "/api/v1/producten?leeftijd=%00",
+        "/api/v1/gemeenten/GM%000",
+        "/api/v1/gemeenten/%00",
+    ):
+        response = client.get(url, **headers)
+        assert response.status_code in (200, 400, 404, 406), (url, headers)
+        if response.status_code >= 400:
+            assert response["Content-Type"] == "application/problem+json"
