@@ -98,6 +98,11 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
         if params and all(param["code"] == "unknown" for param in params):
             detail = f"Onbekende queryparameter: {names}."
         body = problem(response.status_code, detail, instance=instance, invalid_params=params)
+    elif isinstance(exc, exceptions.NotAcceptable) and context.get("view") is not None:
+        types = ", ".join(renderer.media_type for renderer in context["view"].renderer_classes)
+        body = problem(
+            406, f"Het gevraagde formaat (Accept) is niet beschikbaar; kies uit: {types}.", instance=instance
+        )
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         body = problem(response.status_code, str(detail), instance=instance)
@@ -131,7 +136,8 @@ class ApiMiddleware:
         if not request.path.startswith(API_PREFIX):
             return response
         content_type = response.get("Content-Type", "")
-        if response.status_code >= 400 and not content_type.startswith(PROBLEM_MEDIA_TYPE):
+        debug_page = settings.DEBUG and response.status_code >= 500  # keep Django's traceback page locally
+        if response.status_code >= 400 and not content_type.startswith(PROBLEM_MEDIA_TYPE) and not debug_page:
             response = problem_response(request, response.status_code, self._detail(request, response.status_code))
         response["API-Version"] = API_VERSION
         return response
@@ -380,7 +386,8 @@ def _bounded_int(value: str, name: str, low: int, high: int) -> int:
 class CSVRenderer(BaseRenderer):
     """A semicolon-separated UTF-8 file with BOM: what a Dutch spreadsheet opens correctly by double-click.
 
-    Expects a list of flat dicts (one per row); the view's ``csv_filename`` names the download.
+    Expects a list of flat dicts (one per row); the columns are the view's ``csv_columns`` (so an empty
+    selection still has its header row) or else the first row's keys.
     """
 
     media_type = "text/csv"
@@ -388,15 +395,22 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
-        rows: Iterable[Mapping[str, Any]] = data if isinstance(data, list) else [data]
-        rows = list(rows)
+        rows = data if isinstance(data, list) else [data]
+        view = (renderer_context or {}).get("view")
+        columns = list(getattr(view, "csv_columns", None) or (rows[0] if rows else []))
         buffer = io.StringIO()
         buffer.write("\ufeff")
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=";", lineterminator="\r\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
         return buffer.getvalue().encode(self.charset)
+
+
+def _cell(value: Any) -> Any:
+    """Keep a spreadsheet from reading text as a formula (CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 # --- conditional requests -----------------------------------------------------------------------------------
@@ -430,6 +444,7 @@ class ApiViewMixin:
 
     authentication_classes: tuple = ()
     permission_classes = (AllowAny,)
+    parser_classes: tuple = ()
     renderer_classes: tuple = (JSONRenderer,)
 
     def last_modified(self) -> float | None:

@@ -415,6 +415,21 @@ class ProductReferenceSerializer(RenamingModelSerializer):
         names = {"title": "titel"}
 
 
+PRODUCT_CSV_COLUMNS = (
+    "Organisatie",
+    "Jaar",
+    "Eenheid",
+    "Product",
+    "Schillen",
+    "Opdrachtgever",
+    "Wettelijk kader",
+    "Leeftijd vanaf (maanden)",
+    "Leeftijd tot en met (maanden)",
+    "Samenvatting",
+    "Link",
+)
+
+
 def product_csv_row(product: Product, request: Request | None) -> dict[str, Any]:
     """One spreadsheet row: the columns an officer needs to budget what the municipality takes."""
     return {
@@ -584,6 +599,7 @@ class ProductViewSet(CatalogueViewSet):
     pagination_class = paginated("producten")
     filterset_class = ProductFilterSet
     renderer_classes = (JSONRenderer, CSVRenderer)
+    csv_columns = PRODUCT_CSV_COLUMNS
     extra_query_params = {"list": frozenset({"page", "pageSize"}), "retrieve": frozenset({"jaar"})}
 
     def get_queryset(self) -> QuerySet:

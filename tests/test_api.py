@@ -382,6 +382,7 @@ def test_unacceptable_media_type_is_a_406_problem(client, db):
 
     assert response.status_code == 406
     assert response["Content-Type"] == "application/problem+json"
+    assert "application/json, text/csv" in response.json()["detail"]
 
 
 def test_every_api_answer_carries_the_api_version(client, catalogue):
@@ -522,3 +523,14 @@ def test_malformed_headers_and_nul_bytes_never_cause_a_server_error(client, cata
         assert response.status_code in (200, 400, 404, 406), (url, headers)
         if response.status_code >= 400:
             assert response["Content-Type"] == "application/problem+json"
+
+
+def test_csv_of_an_empty_selection_still_has_its_header_and_formulas_are_not_executed(client, catalogue):
+    catalogue["statutory"].summary = '=HYPERLINK("http://example.org")'
+    catalogue["statutory"].save()
+
+    empty = client.get("/api/v1/producten.csv", {"gemeente": "GM9515"})
+    rows = read_csv(client.get("/api/v1/producten.csv", {"organisatie": "api-ggd", "wet": "api-wpg"}))
+
+    assert empty.content.decode("utf-8").splitlines()[0].lstrip("\ufeff").startswith("Organisatie;Jaar;Eenheid")
+    assert rows[0]["Samenvatting"] == '\'=HYPERLINK("http://example.org")'
