@@ -221,8 +221,9 @@ def test_lists_take_the_same_number_of_queries_for_5_and_50_products(client, db,
             MembershipFactory(organisation=organisation, municipality=municipality)
             ProductFactory(organisation=organisation, unit=unit, tiers=[tier], laws=[law, LegalFrameworkFactory()])
 
-    MunicipalityFactory(cbs_code="GM9601").regions.add(region)
-    MembershipFactory(organisation=organisation, municipality_id=MunicipalityFactory(cbs_code="GM9601").pk)
+    filtered_on = MunicipalityFactory(cbs_code="GM9601")
+    filtered_on.regions.add(region)
+    MembershipFactory(organisation=organisation, municipality=filtered_on)
     add(5)
     few = query_count(client, url)
     add(45)
