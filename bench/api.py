@@ -31,6 +31,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per measurement (default 200)")
     parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="alternate API and plain this many times, so load drift hits both"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--products", type=int, default=150, help="synthetic products to add (default 150)")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
@@ -128,7 +131,7 @@ def measure(port: int, path: str, requests: int, threads: int) -> tuple[float, i
             size[0] = len(body)
         connection.close()
 
-    for _ in range(10):  # warm up: imports, connection, caches
+    for _ in range(3):  # warm up: imports, connection, caches
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", path)
         connection.getresponse().read()
@@ -167,11 +170,22 @@ def main() -> None:
             ("standaardpagina", "/api/v1/producten", "/bench/plain/producten"),
             (f"gemeente={args.gemeente}", f"/api/v1/producten?{filtered}", f"/bench/plain/producten?{filtered}"),
         ]
-        print(f"{args.requests} verzoeken per meting, {args.threads} threads, {args.workers} gunicorn-workers\n")
+        print(
+            f"{args.requests} verzoeken per lijst en kant in {args.rounds} afwisselende rondes, "
+            f"{args.threads} threads, {args.workers} gunicorn-workers\n"
+        )
         print(f"{'lijst':<22} {'API r/s':>9} {'plain r/s':>10} {'API/plain':>10} {'API bytes':>10} {'plain bytes':>12}")
+        per_round = max(args.requests // args.rounds, args.threads)
         for name, api_path, plain_path in pairs:
-            api_rps, api_size, api_failed = measure(args.port, api_path, args.requests, args.threads)
-            plain_rps, plain_size, plain_failed = measure(args.port, plain_path, args.requests, args.threads)
+            api_seconds = plain_seconds = 0.0
+            api_failed = plain_failed = 0
+            for _ in range(args.rounds):
+                rps, api_size, failed = measure(args.port, api_path, per_round, args.threads)
+                api_seconds, api_failed = api_seconds + per_round / rps, api_failed + failed
+                rps, plain_size, failed = measure(args.port, plain_path, per_round, args.threads)
+                plain_seconds, plain_failed = plain_seconds + per_round / rps, plain_failed + failed
+            api_rps = per_round * args.rounds / api_seconds
+            plain_rps = per_round * args.rounds / plain_seconds
             if api_failed or plain_failed:
                 print(f"  let op: {api_failed} API- en {plain_failed} plain-antwoorden waren geen 200")
             print(

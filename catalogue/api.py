@@ -30,6 +30,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
@@ -509,6 +510,13 @@ class CatalogueViewSet(ApiViewMixin, ReadOnlyModelViewSet):
 
 
 # --- OpenAPI -----------------------------------------------------------------------------------------------
+
+
+class CatalogueAutoSchema(AutoSchema):
+    """drf-spectacular's schema with Dutch names for paged lists ("ProductPagina", not "PaginatedProductList")."""
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        return f"{serializer_name}Pagina"
 
 
 def path_parameter(name: str, description: str, type_: Any = OpenApiTypes.STR) -> OpenApiParameter:

@@ -145,7 +145,7 @@ CATALOGUE_CURRENT_YEAR = int(os.environ.get("CATALOGUE_CURRENT_YEAR", "2026"))
 SEEDS_DIR = Path(os.environ.get("CATALOGUE_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "catalogue.api.CatalogueAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # The API is public and read-only: no sessions, no CSRF, the same answer for everyone.
     "DEFAULT_AUTHENTICATION_CLASSES": [],

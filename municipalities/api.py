@@ -39,6 +39,7 @@ class RegionReferenceSerializer(RenamingModelSerializer):
     _links = LinksField({"self": region_url})
 
     class Meta:
+        ref_name = "RegioVerwijzing"
         model = Region
         fields = ["slug", "name", "_links"]
         names = {"name": "naam"}
@@ -50,6 +51,7 @@ class MunicipalityReferenceSerializer(RenamingModelSerializer):
     _links = LinksField({"self": municipality_url})
 
     class Meta:
+        ref_name = "GemeenteVerwijzing"
         model = Municipality
         fields = ["cbs_code", "name", "_links"]
         names = {"cbs_code": "cbsCode", "name": "naam"}
@@ -63,6 +65,7 @@ class MunicipalityMembershipSerializer(RenamingModelSerializer):
     _links = LinksField({"organisatie": lambda m, r: organisation_url(m.organisation, r)})
 
     class Meta:
+        ref_name = "GemeenteDeelname"
         model = Membership
         fields = ["organisatie", "naam", "start_year", "end_year", "_links"]
         names = {"start_year": "vanafJaar", "end_year": "totEnMetJaar"}
@@ -95,6 +98,7 @@ class MunicipalitySerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Gemeente"
         model = Municipality
         fields = ["cbs_code", "name", "slug", "dissolved_year", "opgegaanIn", "regios", "organisaties", "_links"]
         names = {"cbs_code": "cbsCode", "name": "naam", "dissolved_year": "opgehevenPer"}
@@ -122,6 +126,7 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
     )
 
     class Meta(MunicipalitySerializer.Meta):
+        ref_name = "GemeenteDetail"
         fields = [*MunicipalitySerializer.Meta.fields, "afgenomenProducten"]
 
 
@@ -147,6 +152,7 @@ class RegionSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Regio"
         model = Region
         fields = ["slug", "name", "kind", "valtOnder", "gemeenten", "_links"]
         names = {"name": "naam", "kind": "soort"}

@@ -94,6 +94,7 @@ class OrganisationReferenceSerializer(RenamingModelSerializer):
     _links = LinksField({"self": organisation_url})
 
     class Meta:
+        ref_name = "OrganisatieVerwijzing"
         model = Organisation
         fields = ["slug", "short_name", "_links"]
         names = {"short_name": "korteNaam"}
@@ -103,6 +104,7 @@ class OrganisationHeadingsSerializer(RenamingModelSerializer):
     """De koppen die de organisatie in haar productenboek boven de productteksten zet."""
 
     class Meta:
+        ref_name = "OrganisatieKoppen"
         model = Organisation
         fields = [
             "heading_goal",
@@ -134,6 +136,7 @@ class MembershipSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Deelnemer"
         model = Membership
         fields = ["cbsCode", "naam", "start_year", "end_year", "_links"]
         names = {"start_year": "vanafJaar", "end_year": "totEnMetJaar"}
@@ -163,6 +166,7 @@ class OrganisationSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Organisatie"
         model = Organisation
         fields = ["slug", "name", "short_name", "kind", "regio", "website", "introduction", "koppen", "deelnemers"]
         fields += ["_links"]
@@ -182,6 +186,7 @@ class UnitSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Eenheid"
         model = Unit
         fields = ["slug", "name", "order", "introduction", "organisatie", "_links"]
         names = {"name": "naam", "order": "volgorde", "introduction": "inleiding"}
@@ -200,6 +205,7 @@ class TierSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Schil"
         model = Tier
         fields = ["code", "name", "definition", "order", "statutory", "commissioning", "organisatie", "_links"]
         names = {
@@ -222,6 +228,7 @@ class LawSerializer(RenamingModelSerializer):
     _links = LinksField({"self": law_url, "producten": lambda w, r: products_url(r, wet=w.slug)})
 
     class Meta:
+        ref_name = "Wet"
         model = LegalFramework
         fields = ["slug", "name", "abbreviation", "bwb_id", "officieleTekst", "_links"]
         names = {"name": "naam", "abbreviation": "afkorting", "bwb_id": "bwbId"}
@@ -246,6 +253,7 @@ class EditionSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Editie"
         model = Edition
         fields = ["year", "title", "state", "published_at", "gebaseerdOp", "organisatie", "_links"]
         names = {"year": "jaar", "title": "titel", "state": "status", "published_at": "gepubliceerdOp"}
@@ -269,6 +277,7 @@ class GlossaryTermSerializer(RenamingModelSerializer):
     _links = LinksField({"self": glossary_term_url, "organisatie": lambda g, r: organisation_url(g.organisation, r)})
 
     class Meta:
+        ref_name = "Begrip"
         model = GlossaryTerm
         fields = ["term", "slug", "definition", "organisatie", "_links"]
         names = {"term": "begrip", "definition": "omschrijving"}
@@ -298,6 +307,7 @@ class ProductTierSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "ProductSchil"
         model = ProductTier
         fields = ["code", "naam", "opdrachtgever", "wettelijkeTaak", "_links"]
 
@@ -313,6 +323,7 @@ class LegalBasisSerializer(RenamingModelSerializer):
     _links = LinksField({"wet": lambda lb, r: law_url(lb.framework, r)})
 
     class Meta:
+        ref_name = "WettelijkeGrondslag"
         model = LegalBasis
         fields = ["wet", "afkorting", "article", "note", "officieleTekst", "_links"]
         names = {"article": "artikel", "note": "toelichting"}
@@ -324,6 +335,9 @@ class ProductUnitSerializer(serializers.Serializer):
     slug = serializers.CharField(source="unit.slug", help_text="Slug van de eenheid.")
     naam = serializers.CharField(source="unit.name", help_text="Naam van de eenheid.")
     _links = LinksField({"self": lambda p, r: unit_url(p.unit, r, p.organisation)})
+
+    class Meta:
+        ref_name = "ProductEenheid"
 
 
 class ProductSerializer(RenamingModelSerializer):
@@ -348,6 +362,7 @@ class ProductSerializer(RenamingModelSerializer):
     )
 
     class Meta:
+        ref_name = "Product"
         model = Product
         fields = [
             "slug",
@@ -410,6 +425,7 @@ class ProductReferenceSerializer(RenamingModelSerializer):
     _links = LinksField({"self": product_url})
 
     class Meta:
+        ref_name = "ProductVerwijzing"
         model = Product
         fields = ["slug", "title", "jaar", "organisatie", "schillen", "_links"]
         names = {"title": "titel"}
