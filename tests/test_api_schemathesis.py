@@ -1,6 +1,7 @@
-"""The whole OpenAPI document against the running app: schemathesis generates requests for every
-operation (bounded) and checks that no answer is a server error and every answer matches the schema
-(status code, content type, headers, body)."""
+"""The whole OpenAPI document against the running app: schemathesis generates valid and invalid requests
+for every operation (bounded: a few examples each, some 750 requests in all) and checks that no answer is
+a server error, invalid input is refused, and every answer matches the schema (status code, content
+type, headers, body)."""
 
 import pytest
 import schemathesis
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -32,6 +34,7 @@ CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
 ]
