@@ -28,7 +28,11 @@ ITEM = {"get": "retrieve"}
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),
-    path("docs", SpectacularRedocView.as_view(url_name="api:openapi-json"), name="docs"),
+    path(
+        "docs",
+        SpectacularRedocView.as_view(url_name="api:openapi-json", template_name="catalogue/api_docs.html"),
+        name="docs",
+    ),
     path("organisaties", OrganisationViewSet.as_view(LIST), name="organisation-list"),
     path("organisaties/<slug:organisatie>", OrganisationViewSet.as_view(ITEM), name="organisation-detail"),
     path("eenheden", UnitViewSet.as_view(LIST), name="unit-list"),
