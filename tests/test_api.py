@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def catalogue(db) -> dict:
     """One organisation with a joint and an individual tier, two members, one of which buys extra."""
     organisation = OrganisationFactory(slug="api-ggd", short_name="API-GGD")
-    gouda = MunicipalityFactory(cbs_code="GM9513", name="Apidam", slug="apidam")
-    other = MunicipalityFactory(cbs_code="GM9514", name="Apiveen", slug="apiveen")
-    outsider = MunicipalityFactory(cbs_code="GM9515", name="Buitendam", slug="buitendam")
+    gouda = MunicipalityFactory(cbs_code="GM8513", name="Apidam", slug="apidam")
+    other = MunicipalityFactory(cbs_code="GM8514", name="Apiveen", slug="apiveen")
+    outsider = MunicipalityFactory(cbs_code="GM8515", name="Buitendam", slug="buitendam")
     for municipality in (gouda, other):
         MembershipFactory(organisation=organisation, municipality=municipality)
     joint = TierFactory(organisation=organisation, code="2a", commissioning=Commissioning.ALL_MEMBERS)
@@ -100,9 +100,9 @@ def test_concept_product_is_not_found_by_its_key(client, catalogue):
 
 def test_products_of_a_municipality_are_what_the_catalogue_filter_says_it_takes(client, catalogue):
     for code, expected in (
-        ("GM9513", {"infectieziekten", "extra-consult"}),
-        ("GM9514", {"infectieziekten"}),
-        ("GM9515", set()),
+        ("GM8513", {"infectieziekten", "extra-consult"}),
+        ("GM8514", {"infectieziekten"}),
+        ("GM8515", set()),
     ):
         response = client.get("/api/v1/producten", {"gemeente": code, "organisatie": "api-ggd"})
         shared = filter_products(QueryDict(f"gemeente={code}&organisatie=api-ggd")).qs
@@ -199,15 +199,20 @@ def query_count(client, url: str) -> int:
     [
         "/api/v1/producten",
         "/api/v1/producten?organisatie=qc-ggd&pageSize=200",
-        "/api/v1/producten?gemeente=GM9601",
-        "/api/v1/producten.csv?gemeente=GM9601",
+        "/api/v1/producten?gemeente=GM8601",
+        "/api/v1/producten.csv?gemeente=GM8601",
         "/api/v1/organisaties",
+        "/api/v1/eenheden",
+        "/api/v1/schillen",
+        "/api/v1/edities",
+        "/api/v1/begrippen",
+        "/api/v1/wetten",
         "/api/v1/gemeenten",
-        "/api/v1/gemeenten/GM9601",
+        "/api/v1/gemeenten/GM8601",
         "/api/v1/regios",
     ],
 )
-def test_lists_take_the_same_number_of_queries_for_5_and_50_products(client, db, url):
+def test_lists_take_the_same_number_of_queries_for_5_and_50_rows(client, db, url):
     organisation = OrganisationFactory(slug="qc-ggd")
     region = RegionFactory(slug="qc-regio")
     tier = TierFactory(organisation=organisation, code="2a")
@@ -215,13 +220,20 @@ def test_lists_take_the_same_number_of_queries_for_5_and_50_products(client, db,
     unit = UnitFactory(organisation=organisation)
 
     def add(count: int) -> None:
+        # Every list grows: products, municipalities, and organisations with their own rows.
         for _ in range(count):
             municipality = MunicipalityFactory()
-            municipality.regions.add(region)
+            municipality.regions.add(region, RegionFactory(parent=region))
             MembershipFactory(organisation=organisation, municipality=municipality)
             ProductFactory(organisation=organisation, unit=unit, tiers=[tier], laws=[law, LegalFrameworkFactory()])
+            other = OrganisationFactory(region=region)
+            MembershipFactory(organisation=other, municipality=municipality)
+            UnitFactory(organisation=other)
+            TierFactory(organisation=other)
+            EditionFactory(organisation=other, based_on=EditionFactory(organisation=other, year=YEAR - 1))
+            GlossaryTermFactory(organisation=other)
 
-    filtered_on = MunicipalityFactory(cbs_code="GM9601")
+    filtered_on = MunicipalityFactory(cbs_code="GM8601")
     filtered_on.regions.add(region)
     MembershipFactory(organisation=organisation, municipality=filtered_on)
     add(5)
@@ -237,14 +249,14 @@ def test_lists_take_the_same_number_of_queries_for_5_and_50_products(client, db,
 
 
 def test_municipality_links_to_and_lists_the_products_it_takes(client, catalogue):
-    response = client.get("/api/v1/gemeenten/GM9513")
+    response = client.get("/api/v1/gemeenten/GM8513")
 
     assert response.status_code == 200
     body = response.json()
     assert body["naam"] == "Apidam"
-    assert body["_links"]["producten"]["href"] == "http://testserver/api/v1/producten?gemeente=GM9513"
+    assert body["_links"]["producten"]["href"] == "http://testserver/api/v1/producten?gemeente=GM8513"
     assert {item["slug"] for item in body["afgenomenProducten"]} == {"infectieziekten", "extra-consult"}
-    assert client.get("/api/v1/gemeenten/gm9514").json()["afgenomenProducten"][0]["slug"] == "infectieziekten"
+    assert client.get("/api/v1/gemeenten/gm8514").json()["afgenomenProducten"][0]["slug"] == "infectieziekten"
 
 
 def test_every_resource_is_found_by_its_natural_key(client, catalogue):
@@ -258,7 +270,7 @@ def test_every_resource_is_found_by_its_natural_key(client, catalogue):
         "/api/v1/wetten/api-wpg": ("bwbId", "BWBR0024705"),
         f"/api/v1/edities/api-ggd/{YEAR}": ("jaar", YEAR),
         "/api/v1/begrippen/api-ggd/rijksvaccinatieprogramma-rvp": ("begrip", "Rijksvaccinatieprogramma (RVP)"),
-        "/api/v1/gemeenten/GM9513": ("cbsCode", "GM9513"),
+        "/api/v1/gemeenten/GM8513": ("cbsCode", "GM8513"),
         "/api/v1/regios/api-regio": ("naam", "Api-regio"),
     }
     for url, (field, value) in expectations.items():
@@ -294,11 +306,11 @@ def read_csv(response) -> list[dict]:
 
 
 def test_csv_export_lists_what_a_municipality_takes_with_the_same_filters(client, catalogue):
-    response = client.get("/api/v1/producten.csv", {"gemeente": "GM9513"})
+    response = client.get("/api/v1/producten.csv", {"gemeente": "GM8513"})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="producten-gm9513-{YEAR}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="producten-gm8513-{YEAR}.csv"'
     rows = read_csv(response)
     assert {row["Product"] for row in rows} == {"Infectieziekten", "Extra consult"}
     statutory = next(row for row in rows if row["Product"] == "Infectieziekten")
@@ -531,7 +543,7 @@ def test_csv_of_an_empty_selection_still_has_its_header_and_formulas_are_not_exe
     catalogue["statutory"].summary = '=HYPERLINK("http://example.org")'
     catalogue["statutory"].save()
 
-    empty = client.get("/api/v1/producten.csv", {"gemeente": "GM9515"})
+    empty = client.get("/api/v1/producten.csv", {"gemeente": "GM8515"})
     rows = read_csv(client.get("/api/v1/producten.csv", {"organisatie": "api-ggd", "wet": "api-wpg"}))
 
     assert empty.content.decode("utf-8").splitlines()[0].lstrip("\ufeff").startswith("Organisatie;Jaar;Eenheid")

@@ -59,7 +59,7 @@ def api_data(db, in_test_transaction) -> dict:
     region = RegionFactory(slug="st-regio", name="Schemathesis-regio")
     sub = RegionFactory(slug="st-subregio", name="Schemathesis-subregio", parent=region)
     organisation = OrganisationFactory(slug="st-ggd", region=region)
-    municipality = MunicipalityFactory(cbs_code="GM9901", name="Stadt", slug="st-stadt")
+    municipality = MunicipalityFactory(cbs_code="GM8901", name="Stadt", slug="st-stadt")
     municipality.regions.add(region, sub)
     MembershipFactory(organisation=organisation, municipality=municipality, start_year=2020)
     joint = TierFactory(organisation=organisation, code="2a")
@@ -101,10 +101,10 @@ def test_answers_with_data_match_the_schema(api_schema, api_data):
     cases = [
         ("/api/v1", {}, {}),
         ("/api/v1/producten", {}, {"organisatie": "st-ggd"}),
-        ("/api/v1/producten", {}, {"gemeente": "GM9901", "pageSize": 1, "page": 2}),
+        ("/api/v1/producten", {}, {"gemeente": "GM8901", "pageSize": 1, "page": 2}),
         ("/api/v1/producten", {}, {"leeftijd": "1,5", "schil": "3", "wet": "st-wet", "q": "product", "jaar": 2026}),
         ("/api/v1/producten", {}, {"organisatie": "st-ggd", "format": "csv"}),
-        ("/api/v1/producten.csv", {}, {"gemeente": "GM9901"}),
+        ("/api/v1/producten.csv", {}, {"gemeente": "GM8901"}),
         ("/api/v1/producten/{organisatie}/{slug}", {"organisatie": "st-ggd", "slug": product.slug}, {}),
         ("/api/v1/organisaties", {}, {}),
         ("/api/v1/organisaties/{organisatie}", {"organisatie": "st-ggd"}, {}),
@@ -123,7 +123,7 @@ def test_answers_with_data_match_the_schema(api_schema, api_data):
             {},
         ),
         ("/api/v1/gemeenten", {}, {}),
-        ("/api/v1/gemeenten/{cbsCode}", {"cbsCode": "GM9901"}, {}),
+        ("/api/v1/gemeenten/{cbsCode}", {"cbsCode": "GM8901"}, {}),
         ("/api/v1/regios", {}, {}),
         ("/api/v1/regios/{slug}", {"slug": "st-subregio"}, {}),
     ]
