@@ -219,10 +219,14 @@ def test_lists_take_the_same_number_of_queries_for_5_and_50_rows(client, db, url
     law = LegalFrameworkFactory(slug="qc-wet")
     unit = UnitFactory(organisation=organisation)
 
+    added: list = []
+
     def add(count: int) -> None:
-        # Every list grows: products, municipalities, and organisations with their own rows.
+        # Every list grows: products, municipalities, and organisations with their own rows. The CBS
+        # codes are explicit: the factory's sequence has room for only a thousand in a session.
         for _ in range(count):
-            municipality = MunicipalityFactory()
+            municipality = MunicipalityFactory(cbs_code=f"GM7{len(added):03d}")
+            added.append(municipality)
             municipality.regions.add(region, RegionFactory(parent=region))
             MembershipFactory(organisation=organisation, municipality=municipality)
             ProductFactory(organisation=organisation, unit=unit, tiers=[tier], laws=[law, LegalFrameworkFactory()])
