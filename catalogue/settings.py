@@ -121,7 +121,6 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

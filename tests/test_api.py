@@ -42,7 +42,7 @@ def catalogue(db) -> dict:
         MembershipFactory(organisation=organisation, municipality=municipality)
     joint = TierFactory(organisation=organisation, code="2a", commissioning=Commissioning.ALL_MEMBERS)
     individual = TierFactory(organisation=organisation, code="3", commissioning=Commissioning.INDIVIDUAL)
-    wpg = LegalFrameworkFactory(slug="api-wpg", name="Api-wet publieke gezondheid", bwb_id="BWBR0024705")
+    wpg = LegalFrameworkFactory(slug="api-wpg", name="Api-wet publieke gezondheid", bwb_id="BWBR9990001")
     unit = UnitFactory(organisation=organisation, slug="jgz", name="Jeugdgezondheidszorg")
     statutory = ProductFactory(
         organisation=organisation, unit=unit, slug="infectieziekten", title="Infectieziekten", tiers=[joint], laws=[wpg]
@@ -138,7 +138,7 @@ def test_product_item_has_tiers_legal_bases_ages_sections_and_absolute_links(cli
     assert product["schillen"][0]["opdrachtgever"] == "gezamenlijk"
     basis = product["wettelijkeGrondslagen"][0]
     assert basis["wet"] == "Api-wet publieke gezondheid"
-    assert basis["officieleTekst"] == "https://wetten.overheid.nl/BWBR0024705/"
+    assert basis["officieleTekst"] == "https://wetten.overheid.nl/BWBR9990001/"
     assert basis["_links"]["wet"]["href"] == "http://testserver/api/v1/wetten/api-wpg"
     assert product["eenheid"]["naam"] == "Jeugdgezondheidszorg"
     assert product["_links"]["self"]["href"] == "http://testserver/api/v1/producten/api-ggd/infectieziekten"
@@ -271,7 +271,7 @@ def test_every_resource_is_found_by_its_natural_key(client, catalogue):
         "/api/v1/organisaties/api-ggd": ("korteNaam", "API-GGD"),
         "/api/v1/eenheden/api-ggd/jgz": ("naam", "Jeugdgezondheidszorg"),
         "/api/v1/schillen/api-ggd/2a": ("code", "2a"),
-        "/api/v1/wetten/api-wpg": ("bwbId", "BWBR0024705"),
+        "/api/v1/wetten/api-wpg": ("bwbId", "BWBR9990001"),
         f"/api/v1/edities/api-ggd/{YEAR}": ("jaar", YEAR),
         "/api/v1/begrippen/api-ggd/rijksvaccinatieprogramma-rvp": ("begrip", "Rijksvaccinatieprogramma (RVP)"),
         "/api/v1/gemeenten/GM8513": ("cbsCode", "GM8513"),

@@ -64,7 +64,7 @@ def api_data(db, in_test_transaction) -> dict:
     MembershipFactory(organisation=organisation, municipality=municipality, start_year=2020)
     joint = TierFactory(organisation=organisation, code="2a")
     own = TierFactory(organisation=organisation, code="3", commissioning="individueel", statutory=False)
-    law = LegalFrameworkFactory(slug="st-wet", bwb_id="BWBR0024705")
+    law = LegalFrameworkFactory(slug="st-wet", bwb_id="BWBR9990002")
     product = ProductFactory(organisation=organisation, slug="st-product", tiers=[joint], laws=[law])
     bought = ProductFactory(
         organisation=organisation, unit=product.unit, tiers=[own], age_min_months=-9, age_max_months=216
