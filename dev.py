@@ -14,6 +14,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import tomllib
 import venv
 from pathlib import Path
@@ -75,6 +76,22 @@ def lint(args: list[str]) -> None:
     run([PYTHON, "-m", "ruff", "check", "."])
     run([PYTHON, "-m", "ruff", "format", "--check", "."])
     run([PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"], env=env)
+    check_openapi(env)
+
+
+OPENAPI = ROOT / "openapi" / "openapi.yaml"
+OPENAPI_COMMAND = (
+    "DJANGO_DEBUG=1 .venv/bin/python manage.py spectacular --validate --fail-on-warn --file openapi/openapi.yaml"
+)
+
+
+def check_openapi(env: dict) -> None:
+    """The committed OpenAPI document must be what the code generates."""
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = Path(tmp) / "openapi.yaml"
+        run([PYTHON, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", generated], env=env)
+        if not OPENAPI.exists() or generated.read_bytes() != OPENAPI.read_bytes():
+            sys.exit(f"openapi/openapi.yaml wijkt af van de code. Maak het opnieuw met:\n  {OPENAPI_COMMAND}")
 
 
 def fixtures(args: list[str]) -> None:

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "catalogue",
     "municipalities",
     "services",
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "catalogue.api.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,7 +129,6 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -187,14 +190,44 @@ BOOK_RENDER_MEMORY_MB = env_int("CATALOGUE_BOOK_MEMORY_MB", 2048, minimum=256)
 BOOK_RENDER_ISOLATED = env_bool("CATALOGUE_BOOK_ISOLATED", True)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "catalogue.api.CatalogueAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The API is public and read-only: no sessions, no CSRF, the same answer for everyone.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "catalogue.api.problem_exception_handler",
+    "UNICODE_JSON": True,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Productencatalogus publieke gezondheid",
-    "DESCRIPTION": "Taken en diensten van GGD'en en centra voor jeugd en gezin, per gemeente, schil en wet.",
+    "DESCRIPTION": (
+        "Taken en diensten van GGD'en en centra voor jeugd en gezin, per gemeente, schil en wet. "
+        "Alleen-lezen en openbaar. De API volgt de REST API Design Rules van de Nederlandse overheid: "
+        "namen in camelCase, geen schuine streep aan het eind van paden, de header API-Version, fouten als "
+        "application/problem+json, links als _links (HAL) en ETag/Last-Modified voor conditionele verzoeken."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisatieSoortEnum": "services.models.Organisation.Kind",
+        "RegioSoortEnum": "municipalities.models.Region.Kind",
+        "ProductStatusEnum": "services.models.Status",
+        "EditieStatusEnum": "services.models.Edition.State",
+        "OpdrachtgeverEnum": "services.models.Commissioning",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalogue.api.postprocess_schema",
+    ],
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring is a workflow step (services.editing.restore_version)
@@ -244,6 +277,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_COOLOFF_MESSAGE = "Te veel mislukte inlogpogingen. Probeer het later opnieuw."
 AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+
+# CORS: anyone may read the API from a browser (ADR: public read API); nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = (
+    "API-Version",
+    "ETag",
+    "Last-Modified",
+    "Content-Disposition",
+    "X-Total-Count",
+    "X-Pagination-Page",
+    "X-Pagination-Limit",
+)
 
 LOGGING = {
     "version": 1,

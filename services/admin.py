@@ -25,7 +25,9 @@ from services.admin_access import (
     ReferenceDataAccessAdmin,
     RoleAccessAdmin,
 )
+from services.book_admin import BookRenderAdmin, make_book_preview
 from services.models import (
+    BookRender,
     Edition,
     GlossaryTerm,
     LegalBasis,
@@ -181,6 +183,7 @@ class EditionAdmin(EditionAccessAdmin, admin.ModelAdmin):
     search_fields = ("title", "organisation__short_name", "organisation__name", "year")
     autocomplete_fields = ("organisation", "based_on")
     ordering = ("organisation__short_name", "-year")
+    actions = [*EditionAccessAdmin.actions, make_book_preview]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Edition]:
         # str(edition) names the organisation; the autocomplete on products lists editions by it.
@@ -354,3 +357,6 @@ class RoleAdmin(RoleAccessAdmin, admin.ModelAdmin):
     @admin.display(description="eenheden")
     def unit_names(self, obj: Role) -> str:
         return ", ".join(unit.name for unit in obj.units.all()) or "alle"
+
+
+admin.site.register(BookRender, BookRenderAdmin)

@@ -109,7 +109,8 @@ def check_products_once(facts: BookFacts, titles: dict[str, str]) -> None:
     wrong = {
         number: (facts.heading_titles[number], title)
         for number, title in titles.items()
-        if normalise(title) != facts.heading_titles[number]
+        # Text extraction drops the space where a long heading wraps onto a second line.
+        if normalise(title).replace(" ", "") != facts.heading_titles[number].replace(" ", "")
     }
     assert not wrong, f"heading text differs from the product title: {wrong}"
 

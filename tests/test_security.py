@@ -116,3 +116,11 @@ def test_a_correct_login_after_a_few_failures_still_works(db, client):
     response = login(client, "redacteur", "het-juiste-wachtwoord-42")
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_only_the_api_documentation_page_relaxes_the_style_policy(client, db):
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "'unsafe-inline'" in docs["Content-Security-Policy"].split("style-src")[1].split(";")[0]
+    assert "unsafe-inline" not in docs["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    assert "unsafe-inline" not in client.get("/api/v1/organisaties")["Content-Security-Policy"]
