@@ -27,3 +27,15 @@ def test_the_book_preview_shows_a_products_concept_in_its_place(a):
     products = set(book_products(organisation_book_spec(a.organisation.slug, a.edition.year, preview=True)))
     assert draft in products and a.published not in products
     assert a.concept in products
+
+
+def test_the_api_shows_the_published_text_while_a_concept_is_pending(client, a):
+    editing.update_product(
+        user=user_with(EDITOR, a.organisation), product=a.published, expected_version=1, changes={"goal": "Geheim."}
+    )
+    listing = client.get("/api/v1/producten", {"organisatie": a.organisation.slug, "jaar": a.edition.year})
+    detail = client.get(f"/api/v1/producten/{a.organisation.slug}/{a.published.slug}", {"jaar": a.edition.year})
+    assert listing.status_code == 200 and detail.status_code == 200
+    assert "Geheim." not in listing.content.decode() + detail.content.decode()
+    assert a.published.slug in listing.content.decode()
+    assert a.concept.slug not in listing.content.decode()
