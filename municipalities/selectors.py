@@ -1,5 +1,6 @@
 """Reads for the municipality pages: who takes what."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -8,6 +9,8 @@ from municipalities.models import Municipality, Uptake
 from services.filters import taken_by
 from services.models import Membership, Organisation, Product, Tier
 from services.selectors import product_list_queryset
+
+CBS_CODE = re.compile(r"GM[0-9]{4}")
 
 
 def municipality_list(year: int) -> QuerySet:
@@ -31,8 +34,11 @@ def municipality_list(year: int) -> QuerySet:
 
 
 def municipality_by_code(cbs_code: str) -> Municipality:
-    """Raises Municipality.DoesNotExist for an unknown code."""
-    return Municipality.objects.select_related("successor").get(cbs_code=cbs_code.strip().upper())
+    """Raises Municipality.DoesNotExist for an unknown or malformed code."""
+    code = cbs_code.strip().upper()
+    if not CBS_CODE.fullmatch(code):
+        raise Municipality.DoesNotExist(code)
+    return Municipality.objects.select_related("successor").get(cbs_code=code)
 
 
 @dataclass

@@ -117,7 +117,7 @@ def search_snippet(product, value: str) -> SafeString:
     headline = getattr(product, "search_headline", None)
     if headline is None:
         headline = _fallback_headline(product, words)
-    headline = _LIST_MARKER.sub(" ", headline).strip()  # "- item" lines of the section convention
+    headline = " ".join(_LIST_MARKER.sub(" ", headline).split())  # "- item" lines of the section convention
     html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
     return mark_safe(html)  # escaped above; only our own <mark> tags are added
 
