@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import QueryDict
 
 from municipalities.models import Municipality, Uptake
 from services.filters import ProductFilterSet, taken_by
@@ -81,13 +80,13 @@ class Facets:
         return None
 
 
-def _products_without(data: QueryDict, name: str) -> QuerySet:
-    """Published products matching every active filter except ``name`` (for that filter's counts)."""
-    others = data.copy()
-    others.pop(name, None)
-    others.pop("sorteer", None)
-    filterset = ProductFilterSet(others, queryset=Product.objects.published())
-    return Product.objects.filter(pk__in=filterset.qs.order_by().values("pk"))
+def _products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
+    """Published products matching every valid active filter except ``name`` (for that filter's counts)."""
+    queryset = Product.objects.published()
+    for filter_name, value in filterset.form.cleaned_data.items():
+        if filter_name not in (name, "sorteer"):
+            queryset = filterset.filters[filter_name].filter(queryset, value)
+    return Product.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 
 def _grouped_counts(queryset: QuerySet, key: str) -> dict[str, int]:
@@ -95,27 +94,28 @@ def _grouped_counts(queryset: QuerySet, key: str) -> dict[str, int]:
     return {row[key]: row["n"] for row in rows if row[key] is not None}
 
 
-def catalogue_facets(data: QueryDict) -> Facets:
+def catalogue_facets(filterset: ProductFilterSet) -> Facets:
     """Every option of the catalogue's choice filters with the number of products it would give.
 
-    A count takes the other active filters into account, so it says what choosing that option gives
-    now. One query per filter (plus the option lists), whatever the size of the catalogue.
+    A count takes the other active filters of the bound ``filterset`` into account, so it says what
+    choosing that option gives now. One query per filter (plus the option lists), whatever the size
+    of the catalogue. Filters with an invalid value are left out, as in the list itself.
     """
-    year = _year_from(data)
+    filterset.is_valid()  # cleaned_data holds the valid fields, also when another one is invalid
+    year = int(filterset.form.cleaned_data.get("jaar") or current_year())
     facets = Facets()
-
-    counts = _grouped_counts(_products_without(data, "organisatie"), "organisation__slug")
+    counts = _grouped_counts(_products_without(filterset, "organisatie"), "organisation__slug")
     facets.organisatie = [
         FacetOption(o.slug, o.short_name, counts.get(o.slug, 0)) for o in Organisation.objects.order_by("name")
     ]
 
-    counts = _grouped_counts(_products_without(data, "eenheid"), "unit__slug")
+    counts = _grouped_counts(_products_without(filterset, "eenheid"), "unit__slug")
     facets.eenheid = [
         FacetOption(u.slug, u.name, counts.get(u.slug, 0), group=u.organisation.short_name)
         for u in Unit.objects.select_related("organisation").order_by("organisation__name", "order", "name")
     ]
 
-    counts = _grouped_counts(_products_without(data, "schil"), "product_tiers__tier__code")
+    counts = _grouped_counts(_products_without(filterset, "schil"), "product_tiers__tier__code")
     tiers: dict[str, FacetOption] = {}
     for tier in Tier.objects.select_related("organisation").order_by("organisation__name", "order", "code"):
         # Tier codes are per organisation; the filter matches a code across organisations.
@@ -127,13 +127,13 @@ def catalogue_facets(data: QueryDict) -> Facets:
         )
     facets.schil = list(tiers.values())
 
-    counts = _grouped_counts(_products_without(data, "wet"), "legal_bases__framework__slug")
+    counts = _grouped_counts(_products_without(filterset, "wet"), "legal_bases__framework__slug")
     facets.wet = [
         FacetOption(law.slug, law.name, counts.get(law.slug, 0))
         for law in LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name")
     ]
 
-    products = _products_without(data, "gemeente").filter(taken_by(OuterRef(OuterRef("cbs_code"))))
+    products = _products_without(filterset, "gemeente").filter(taken_by(OuterRef(OuterRef("cbs_code"))))
     taken = products.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     municipalities = (
         Municipality.objects.existing_in(year)
@@ -148,13 +148,6 @@ def catalogue_facets(data: QueryDict) -> Facets:
 
     facets.jaar = [FacetOption(str(y), str(y), 0) for y in published_years()]
     return facets
-
-
-def _year_from(data: Mapping[str, str]) -> int:
-    value = (data.get("jaar") or "").strip()
-    if value.isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
-    return current_year()
 
 
 def published_years() -> list[int]:
@@ -250,14 +243,14 @@ def product_uptakes(product: Product) -> QuerySet:
     return Uptake.objects.filter(product=product).select_related("municipality").order_by("municipality__name")
 
 
-def sibling_products(product: Product) -> QuerySet:
-    """Other published products of the same unit in the same edition."""
-    return (
+def sibling_products(product: Product, limit: int = 12) -> list[Product]:
+    """Up to ``limit`` other published products of the same unit in the same edition."""
+    return list(
         Product.objects.published()
         .filter(unit=product.unit_id, edition=product.edition_id)
         .exclude(pk=product.pk)
         .select_related("organisation", "edition")
-        .order_by("order", "title")
+        .order_by("order", "title")[:limit]
     )
 
 

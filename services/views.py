@@ -29,6 +29,7 @@ UNKNOWN_VALUE = {
     "wet": "Er is geen wet met de code ‘{}’ waarop producten rusten.",
     "gemeente": "Er is geen gemeente met de CBS-code ‘{}’. Een CBS-code ziet eruit als GM0513.",
 }
+SIBLINGS_SHOWN = 12
 AGE_ENTRIES = [
     ("0", "Baby’s", "0 jaar"),
     ("1.5", "Peuters", "1,5 jaar"),
@@ -107,6 +108,10 @@ class ProductListView(FilterView):
     def get_queryset(self):
         return selectors.published_products()
 
+    def get_filterset_kwargs(self, filterset_class) -> dict[str, Any]:
+        # Always bound, also without parameters: the FilterSet then applies the current edition.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
     def paginate_queryset(self, queryset, page_size):
         # get_page: a bad or too high page number shows the nearest page instead of a 404.
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -116,24 +121,9 @@ class ProductListView(FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         data = self.request.GET
-        facets = selectors.catalogue_facets(data)
         form = self.filterset.form
-        problems = [f"{FILTER_LABELS.get(name, name)}: {' '.join(errors)}" for name, errors in form.errors.items()]
-        active = []
-        for name, label in FILTER_LABELS.items():
-            value = data.get(name, "").strip()
-            if not value or name in form.errors or name == "sorteer":
-                continue
-            lookup = value.upper() if name == "gemeente" else value
-            shown = facets.label(name, lookup) if name in UNKNOWN_VALUE or name == "organisatie" else None
-            if name in UNKNOWN_VALUE and shown is None:
-                problems.append(f"{label}: {UNKNOWN_VALUE[name].format(value[:40])}")
-            if name == "leeftijd":
-                shown = f"{value.replace('.', ',')} jaar"
-            elif name == "q":
-                shown = f"‘{value}’"
-            active.append({"label": label, "value": shown or value, "remove_url": querystring_without(data, name)})
-        year = int(getattr(form, "cleaned_data", {}).get("jaar") or selectors.current_year())
+        facets = selectors.catalogue_facets(self.filterset)
+        active, problems = describe_filters(data, form.errors, facets)
         context.update(
             facets=facets,
             active_filters=active,
@@ -142,13 +132,38 @@ class ProductListView(FilterView):
             sort_choices=SORT_CHOICES,
             searching=bool(data.get("q", "").strip()) and "q" not in form.errors,
             query=data.get("q", "")[:MAX_QUERY_LENGTH],
-            year=year,
+            year=int(getattr(form, "cleaned_data", {}).get("jaar") or selectors.current_year()),
             current_year=selectors.current_year(),
             max_query_length=MAX_QUERY_LENGTH,
             selected_municipality=data.get("gemeente", "").strip().upper(),
             page_query=_with_trailing_separator(querystring_without(data)),
         )
         return context
+
+
+def describe_filters(data: QueryDict, errors: dict, facets: selectors.Facets) -> tuple[list[dict], list[str]]:
+    """The active filters (label, value as the visitor knows it, URL without it) and what went wrong.
+
+    A value the form rejects, or a code that names no unit, tier, law or municipality, becomes a
+    message instead of a filter, so the visitor learns why the list looks as it does.
+    """
+    problems = [f"{FILTER_LABELS.get(name, name)}: {' '.join(messages)}" for name, messages in errors.items()]
+    active = []
+    for name, label in FILTER_LABELS.items():
+        value = data.get(name, "").strip()
+        if not value or name in errors or name == "sorteer":
+            continue
+        shown = None
+        if name in UNKNOWN_VALUE or name == "organisatie":
+            shown = facets.label(name, value.upper() if name == "gemeente" else value)
+            if shown is None and name in UNKNOWN_VALUE:
+                problems.append(f"{label}: {UNKNOWN_VALUE[name].format(value[:40])}")
+        elif name == "leeftijd":
+            shown = f"{value.replace('.', ',')} jaar"
+        elif name == "q":
+            shown = f"‘{value}’"
+        active.append({"label": label, "value": shown or value, "remove_url": querystring_without(data, name)})
+    return active, problems
 
 
 class ProductDetailView(YearMixin, DetailView):
@@ -177,7 +192,8 @@ class ProductDetailView(YearMixin, DetailView):
             legal_bases=list(product.legal_bases.all()),
             takers=list(selectors.product_takers(product)),
             uptakes=list(selectors.product_uptakes(product)),
-            siblings=list(selectors.sibling_products(product)),
+            siblings=selectors.sibling_products(product, limit=SIBLINGS_SHOWN),
+            siblings_shown=SIBLINGS_SHOWN,
         )
         return context
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from services.models import Product
 from tests.catalogue_data import multiply_catalogue
 
 GGD = "/producten/ggd-testregio/"
@@ -86,6 +87,13 @@ def test_catalogue_shows_only_published_products_of_the_current_edition(client, 
     assert TBC in found
     assert f"{TBC}?jaar=2025" not in found
     assert "Geheim conceptproduct" not in client.get("/producten/?q=geheim").content.decode()
+
+
+def test_catalogue_without_parameters_shows_the_current_edition(client, catalogue):
+    response = client.get("/producten/")
+    current = Product.objects.published().filter(edition__year=2026)
+    assert response.context["paginator"].count == current.count()
+    assert f"{TBC}?jaar=2025" not in results(response)
 
 
 def test_catalogue_shows_an_older_edition_when_a_year_is_asked(client, catalogue):
@@ -330,6 +338,14 @@ def test_product_page_shows_tier_meaning_law_links_and_takers(client, catalogue)
     assert 'href="/gemeenten/GM0546/"' not in page  # Leiden is no member in 2026
     assert f'href="{INFECTIE}"' in page  # other products of the same unit
     assert f'href="{JGZ}"' not in page  # another unit
+
+
+def test_product_page_shows_a_dozen_products_of_the_same_unit_and_links_to_the_rest(client, catalogue):
+    multiply_catalogue(catalogue, factor=4)
+    response = client.get(TBC)
+    assert len(response.context["siblings"]) == 12
+    assert "Alle producten van Gezondheidsbescherming" in text(response)
+    assert "?organisatie=ggd-testregio&amp;eenheid=tr-gezondheidsbescherming" in response.content.decode()
 
 
 def test_product_page_lists_the_municipalities_that_take_an_individual_product(client, catalogue):
