@@ -3,12 +3,14 @@
 
     .venv/bin/python bench/web.py            # real catalogue and one 100 times larger, SQLite
     .venv/bin/python bench/web.py --requests 100 --factor 10
+    .venv/bin/python bench/web.py --postgres postgres://postgres@127.0.0.1:5432/catalogue_bench
 
 For each database (the shipped catalogue, and a copy made --factor times larger) it starts gunicorn
 on 127.0.0.1 with the site plus a bare view (bench/urls.py), then sends a bounded number of requests
 per page from a few client threads: the filtered catalogue, a product page, a search, and the bare
 view. It prints requests per second, median and 95th-percentile latency, and each page's throughput
-as a fraction of the bare view's. Databases and logs go to bench/out/ (not committed).
+as a fraction of the bare view's. SQLite databases and logs go to bench/out/ (not committed); with
+--postgres the two databases are <name>_real and <name>_x<factor> on that server (dropped and made anew).
 """
 
 import argparse
@@ -40,7 +42,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(database: Path) -> dict:
+def environment(database: Path, database_url: str = "") -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -48,18 +50,29 @@ def environment(database: Path) -> dict:
         "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SQLITE_PATH": str(database),
-        "DATABASE_URL": "",
+        "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
     }
 
 
-def populate(database: Path, factor: int) -> str:
-    if database.exists():
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def populate(database: Path, factor: int, database_url: str) -> str:
+    if database_url:
+        recreate_postgres(database_url)
+    elif database.exists():
         database.unlink()
     result = subprocess.run(
         [PYTHON, "-m", "bench.populate", "--factor", str(factor)],
         cwd=ROOT,
-        env=environment(database),
+        env=environment(database, database_url),
         capture_output=True,
         text=True,
         timeout=600,
@@ -69,7 +82,7 @@ def populate(database: Path, factor: int) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-def product_path(database: Path) -> str:
+def product_path(database: Path, database_url: str) -> str:
     code = (
         "import django; django.setup()\n"
         "from services.models import Product\n"
@@ -79,13 +92,18 @@ def product_path(database: Path) -> str:
         "print(p.get_absolute_url())\n"
     )
     result = subprocess.run(
-        [PYTHON, "-c", code], cwd=ROOT, env=environment(database), capture_output=True, text=True, check=True
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env=environment(database, database_url),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.strip()
 
 
 class Server:
-    def __init__(self, database: Path, workers: int) -> None:
+    def __init__(self, database: Path, database_url: str, workers: int) -> None:
         self.port = free_port()
         self.log = (OUT / f"gunicorn-{database.stem}.log").open("w")
         self.process = subprocess.Popen(
@@ -104,7 +122,7 @@ class Server:
                 "warning",
             ],
             cwd=ROOT,
-            env=environment(database),
+            env=environment(database, database_url),
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -186,15 +204,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--factor", type=int, default=100, help="size of the large catalogue (default 100)")
     parser.add_argument("--max-seconds", type=float, default=20, help="time cap per page (default 20)")
+    parser.add_argument("--postgres", default="", help="postgres://user@host:port/name: bench on PostgreSQL")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 
     rows = []
     for label, factor in (("real", 1), (f"x{args.factor}", args.factor)):
         database = OUT / f"bench-{label}.sqlite3"
-        print(f"[{label}] {populate(database, factor)}", flush=True)
-        pages = dict(PAGES, **{"product page": product_path(database)})
-        server = Server(database, args.workers)
+        database_url = f"{args.postgres}_{label}" if args.postgres else ""
+        print(f"[{label}] {populate(database, factor, database_url)}", flush=True)
+        pages = dict(PAGES, **{"product page": product_path(database, database_url)})
+        server = Server(database, database_url, args.workers)
         try:
             results = {
                 name: measure(server.port, path, args.requests, args.threads, args.max_seconds)
@@ -211,7 +231,8 @@ def main() -> None:
             )
 
     print()
-    print(f"gunicorn {args.workers} sync workers, {args.threads} client threads, SQLite, {os.cpu_count()} CPUs")
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"gunicorn {args.workers} sync workers, {args.threads} client threads, {engine}, {os.cpu_count()} CPUs")
     header = "| catalogue | page | requests | req/s | median ms | p95 ms | req/s vs bare |"
     print(header)
     print("|---|---|---:|---:|---:|---:|---:|")

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from municipalities.models import Municipality, Uptake
-from services.filters import ProductFilterSet, taken_by
+from services.filters import ProductFilterSet
 from services.models import (
     Commissioning,
     Edition,
@@ -133,25 +133,72 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
         for law in LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name")
     ]
 
-    products = _products_without(filterset, "gemeente").filter(taken_by(OuterRef(OuterRef("cbs_code"))))
-    taken = products.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    counts = municipality_counts(_products_without(filterset, "gemeente"))
     municipalities = (
         Municipality.objects.existing_in(year)
         .filter(
             Exists(Membership.objects.filter(municipality=OuterRef("pk")))
             | Exists(Uptake.objects.filter(municipality=OuterRef("pk")))
         )
-        .annotate(n=Subquery(taken, output_field=IntegerField()))
         .order_by("name")
     )
-    facets.gemeente = [FacetOption(m.cbs_code, m.name, m.n or 0) for m in municipalities]
+    facets.gemeente = [FacetOption(m.cbs_code, m.name, counts.get(m.cbs_code, 0)) for m in municipalities]
 
     facets.jaar = [FacetOption(str(y), str(y), 0) for y in published_years()]
     return facets
 
 
+def municipality_counts(products: QuerySet) -> dict[str, int]:
+    """CBS code -> how many of ``products`` that municipality takes, in three grouped queries.
+
+    This counts exactly what :func:`services.filters.taken_by` selects (a test holds the two
+    together): a jointly commissioned product for every member in its edition's year, plus the
+    individual uptake that is not already one of those. Filtering each municipality with
+    ``taken_by`` instead would cost a scan of the catalogue per municipality.
+    """
+    joint_tier = ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
+    joint = {
+        (row["organisation_id"], row["edition__year"]): row["n"]
+        for row in products.filter(Exists(joint_tier))
+        .order_by()
+        .values("organisation_id", "edition__year")
+        .annotate(n=Count("pk"))
+    }
+    counts: dict[str, int] = {}
+    memberships = Membership.objects.filter(organisation_id__in={org for org, _ in joint}).values_list(
+        "organisation_id", "municipality__cbs_code", "start_year", "end_year"
+    )
+    for organisation_id, code, start, end in memberships:
+        for (org, year), n in joint.items():
+            if org == organisation_id and (start is None or start <= year) and (end is None or end >= year):
+                counts[code] = counts.get(code, 0) + n
+
+    uptake_joint_tier = ProductTier.objects.filter(
+        product=OuterRef("product"), tier__commissioning=Commissioning.ALL_MEMBERS
+    )
+    uptake_member = Membership.objects.filter(
+        organisation=OuterRef("product__organisation"), municipality=OuterRef("municipality")
+    ).filter(
+        Q(start_year__isnull=True) | Q(start_year__lte=OuterRef("product__edition__year")),
+        Q(end_year__isnull=True) | Q(end_year__gte=OuterRef("product__edition__year")),
+    )
+    individual = (
+        Uptake.objects.filter(product__in=products.order_by().values("pk"))
+        .exclude(Exists(uptake_joint_tier) & Exists(uptake_member))
+        .order_by()
+        .values("municipality__cbs_code")
+        .annotate(n=Count("product", distinct=True))
+    )
+    for row in individual:
+        code = row["municipality__cbs_code"]
+        counts[code] = counts.get(code, 0) + row["n"]
+    return counts
+
+
 def published_years() -> list[int]:
-    years = set(Product.objects.published().values_list("edition__year", flat=True).distinct())
+    years = set(
+        Edition.objects.filter(products__status=Status.PUBLISHED).order_by().values_list("year", flat=True).distinct()
+    )
     years.add(current_year())
     return sorted(years, reverse=True)
 
