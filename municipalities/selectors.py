@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from municipalities.models import Municipality, Uptake
 from services.filters import taken_by
@@ -96,14 +96,10 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
 
 def membership_summary(municipality: Municipality, year: int) -> QuerySet:
     """The organisations ``municipality`` is a member of in ``year``, with their regions."""
-    return (
-        Organisation.objects.filter(
-            Exists(
-                Membership.objects.filter(organisation=OuterRef("pk"), municipality=municipality)
-                .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
-                .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
-            )
+    return Organisation.objects.filter(
+        Exists(
+            Membership.objects.filter(organisation=OuterRef("pk"), municipality=municipality)
+            .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+            .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
         )
-        .annotate(member_count=Count("memberships", distinct=True))
-        .order_by("name")
-    )
+    ).order_by("name")

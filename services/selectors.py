@@ -215,7 +215,12 @@ def organisations_with_counts(year: int) -> QuerySet:
                 filter=Q(products__status=Status.PUBLISHED, products__edition__year=year),
                 distinct=True,
             ),
-            member_count=Count("memberships", distinct=True),
+            member_count=Count(
+                "memberships",
+                filter=(Q(memberships__start_year__isnull=True) | Q(memberships__start_year__lte=year))
+                & (Q(memberships__end_year__isnull=True) | Q(memberships__end_year__gte=year)),
+                distinct=True,
+            ),
         )
         .prefetch_related(Prefetch("tiers", queryset=Tier.objects.order_by("order", "code")))
         .order_by("name")

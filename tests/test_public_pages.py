@@ -76,6 +76,9 @@ def test_home_offers_organisations_search_and_ways_in_by_tier_law_municipality_a
     assert "/wetten/wet-publieke-gezondheid/" in page
     assert '<option value="GM0513">Gouda</option>' in page
     assert "?leeftijd=1.5" in page
+    # Members this year: Leiden left GGD Testregio after 2025, Brielle merged into Voorne aan Zee.
+    assert "GGD · 2 deelnemende gemeenten" in text(response)
+    assert "Centrum voor Jeugd en Gezin · 2 deelnemende gemeenten" in text(response)
 
 
 # --- Catalogue: publication, year ------------------------------------------------------------------
