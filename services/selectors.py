@@ -81,7 +81,19 @@ class Facets:
 
 
 def _products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
-    """Published products matching every valid active filter except ``name`` (for that filter's counts)."""
+    """Published products matching every valid active filter except ``name`` (for that filter's counts).
+
+    Facets whose own filter is not active share one selection (built once per filterset).
+    """
+    if filterset.form.cleaned_data.get(name) in (None, ""):
+        name = ""
+    cache = filterset.__dict__.setdefault("_facet_bases", {})
+    if name not in cache:
+        cache[name] = _build_products_without(filterset, name)
+    return cache[name]
+
+
+def _build_products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
     queryset = Product.objects.published()
     for filter_name, value in filterset.form.cleaned_data.items():
         if filter_name not in (name, "sorteer"):
