@@ -99,7 +99,7 @@ def test_search_from_the_home_page_and_open_the_product(page, site):
     page.wait_for_url("**/producten/?q=tuberculose")
     assert result_titles(page)[0] == "Tuberculosebestrijding"
     assert page.locator(".card__snippet mark").first.inner_text().lower() == "tuberculose"
-    page.locator(".card-list .card__title a", has_text="Tuberculosebestrijding").first.click()
+    page.locator('.card-list a[href="/producten/ggd-testregio/tuberculosebestrijding/"]').click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Tuberculosebestrijding"
     assert page.get_by_role("heading", name="Wat is het wettelijk kader hiervoor?").is_visible()

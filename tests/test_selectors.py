@@ -28,7 +28,11 @@ def test_municipality_counts_equal_what_taken_by_selects_for_every_municipality(
 
 
 def test_municipality_counts_of_a_narrowed_selection(catalogue):
-    products = Product.objects.published().filter(edition__year=2026, legal_bases__framework__slug="jeugdwet")
+    products = Product.objects.published().filter(
+        edition__year=2026,
+        legal_bases__framework__slug="jeugdwet",
+        organisation__in=catalogue.organisations,
+    )
     counts = municipality_counts(products)
     assert counts.get("GM0513") == 1  # Jeugdgezondheidszorg
     assert counts.get("GM0599") == 3  # CJG: 4 weken, prenataal, adolescenten (its own uptake)
