@@ -32,6 +32,11 @@ def main() -> None:
     year = settings.CATALOGUE_CURRENT_YEAR
     if args.factor > 1:
         multiply(year, args.factor)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum would do after a bulk load, before the first request
     count = Product.objects.published().filter(edition__year=year).count()
     print(f"{source}: {count} published products in {year}")
 
