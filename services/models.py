@@ -5,6 +5,7 @@ edition that still has products fails instead of silently taking products with i
 part of one product (its legal bases, tier memberships, uptake) go with that product.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -363,6 +364,8 @@ class Product(models.Model):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
     order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Plaats in het boek.")
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
+    # Kept up to date by a database trigger on PostgreSQL (migration 0002_search_vector); unused on SQLite.
+    search_vector = SearchVectorField("zoekindex", null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
