@@ -364,7 +364,7 @@ class Product(models.Model):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
     order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Plaats in het boek.")
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
-    # Kept up to date by a database trigger on PostgreSQL (migration 0002_search_vector); unused on SQLite.
+    # Kept up to date by a database trigger on PostgreSQL (migration 0003_search_vector); unused on SQLite.
     search_vector = SearchVectorField("zoekindex", null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()

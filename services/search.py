@@ -2,7 +2,7 @@
 
 On PostgreSQL: the ``dutch`` text-search configuration over the ``search_vector`` column (title
 weight A, summary B, all sections C; filled by a trigger, GIN-indexed, see migration
-``services.0002_search_vector``), ranked, with a highlighted snippet from ``SearchHeadline``. Every
+``services.0003_search_vector``), ranked, with a highlighted snippet from ``SearchHeadline``. Every
 word is also matched as a prefix, so "vaccinatie" finds "vaccinatiecampagne" and "tuberculose" finds
 "Tuberculosebestrijding" (Dutch glues words together; the dictionary does not split compounds).
 

@@ -52,7 +52,7 @@ def drop_trigger(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0001_initial"),
+        ("services", "0002_book_render"),
     ]
 
     operations = [
