@@ -5,6 +5,7 @@ edition that still has products fails instead of silently taking products with i
 part of one product (its legal bases, tier memberships, uptake) go with that product.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
@@ -396,7 +397,11 @@ class Product(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("services:product-detail", kwargs={"organisation": self.organisation.slug, "slug": self.slug})
+        """The public page; a product of another edition than the current one carries ``?jaar=``."""
+        url = reverse("services:product-detail", kwargs={"organisation": self.organisation.slug, "slug": self.slug})
+        if self.edition.year != settings.CATALOGUE_CURRENT_YEAR:
+            url += f"?jaar={self.edition.year}"
+        return url
 
     def natural_key(self) -> tuple[str, int, str]:
         return (*self.edition.natural_key(), self.slug)

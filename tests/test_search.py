@@ -133,3 +133,26 @@ def test_a_word_also_finds_dutch_compounds_that_start_with_it(catalogue):
     )
     assert "vaccinatiecampagne-griep" in ranked_slugs("vaccinatie", "ggd-testregio")
     assert ranked_slugs("tuberculose", "ggd-testregio")[0] == "tuberculosebestrijding"
+
+
+# The shipped 2026 catalogues -----------------------------------------------------------------------
+
+
+def test_tuberculose_puts_tuberculosebestrijding_first_in_the_real_catalogue(db, client):
+    response = client.get("/producten/", {"q": "tuberculose"})
+
+    titles = [product.title for product in response.context["page_obj"].object_list]
+    assert titles[0] == "Tuberculosebestrijding"
+    assert "Tuberculosebestrijding" in response.content.decode()
+
+
+def test_vaccinatie_finds_the_vaccination_products_of_both_organisations(db, client):
+    response = client.get("/producten/", {"q": "vaccinatie"})
+
+    found = {(product.organisation.slug, product.title) for product in response.context["paginator"].object_list}
+    assert {
+        ("hecht", "Rijksvaccinatieprogramma"),
+        ("hecht", "Vaccinatiecampagnes Covid-19"),
+        ("hecht", "Groeps- en beroepsvaccinaties"),
+        ("cjg-rijnmond", "Voorlichting Rijksvaccinatieprogramma"),
+    } <= found

@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeString
 
 from catalogue.text import format_age, format_age_range, render_text
@@ -14,15 +13,6 @@ register.filter("age", format_age)
 @register.simple_tag
 def age_range(product) -> str:
     return format_age_range(product.age_min_months, product.age_max_months)
-
-
-@register.filter
-def product_url(product) -> str:
-    """The product's page; for an edition other than the current one, with ``?jaar=``."""
-    url = product.get_absolute_url()
-    if product.edition.year != settings.CATALOGUE_CURRENT_YEAR:
-        url += f"?jaar={product.edition.year}"
-    return url
 
 
 @register.simple_tag
