@@ -1,13 +1,21 @@
-"""The app's URLs plus ``/bench/plain/producten``: the same rows as the API's products list, built by
-hand into a ``JsonResponse`` (same selector, FilterSet, order and page), as the baseline for bench/api.py."""
+"""The app's URLs plus two baselines measured under the same server:
 
-from django.http import HttpRequest, JsonResponse
+- ``/bench/bare/``: the cheapest Django response (bench/web.py);
+- ``/bench/plain/producten``: the same rows as the API's products list, built by hand into a
+  ``JsonResponse`` (same selector, FilterSet, order and page) (bench/api.py).
+"""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path, reverse
 
 from catalogue.urls import urlpatterns as app_urlpatterns
 from services.selectors import filter_products
 
 PAGE_SIZE = 50
+
+
+def bare(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def plain_products(request: HttpRequest) -> JsonResponse:
@@ -56,4 +64,4 @@ def plain_products(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"totaal": total, "_embedded": {"producten": rows}})
 
 
-urlpatterns = [path("bench/plain/producten", plain_products), *app_urlpatterns]
+urlpatterns = [path("bench/bare/", bare), path("bench/plain/producten", plain_products), *app_urlpatterns]

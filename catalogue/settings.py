@@ -120,6 +120,10 @@ WSGI_APPLICATION = "catalogue.wsgi.application"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The catalogue's filter queries (EXISTS ... OR EXISTS) get cost estimates above PostgreSQL's
+        # JIT threshold; compiling them takes longer than running them (measured with bench/web.py).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {

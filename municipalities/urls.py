@@ -1,3 +1,10 @@
+from django.urls import path
+
+from municipalities import views
+
 app_name = "municipalities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("gemeenten/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path("gemeenten/<str:cbs_code>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
+]

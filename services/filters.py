@@ -17,6 +17,16 @@ from services.search import search_products
 
 MAX_QUERY_LENGTH = 200
 
+SORT_BOOK = "boek"
+SORT_TITLE = "titel"
+SORT_RELEVANCE = "relevantie"
+SORT_CHOICES = [
+    (SORT_BOOK, "Volgorde in het boek"),
+    (SORT_TITLE, "Titel (A-Z)"),
+    (SORT_RELEVANCE, "Relevantie"),
+]
+BOOK_ORDER = ("organisation__name", "unit__order", "order", "title", "pk")
+
 
 class AgeField(forms.CharField):
     """An age in years, e.g. ``3`` or ``1.5`` (also ``1,5``); cleaned to whole months."""
@@ -59,9 +69,13 @@ class ProductFilterSet(django_filters.FilterSet):
     leeftijd = AgeFilter(label="Leeftijd (jaren)", method="filter_age")
     jaar = django_filters.NumberFilter(label="Jaar", field_name="edition__year", min_value=2000, max_value=2100)
     q = django_filters.CharFilter(label="Zoeken", method="filter_search", max_length=MAX_QUERY_LENGTH)
+    # Ordering, not a filter: applied last in ``qs`` so it cannot undo the search ranking by accident.
+    sorteer = django_filters.ChoiceFilter(
+        label="Sorteren", choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
 
     class Meta:
-        fields = ["organisatie", "eenheid", "schil", "wet", "gemeente", "leeftijd", "jaar", "q"]
+        fields = ["organisatie", "eenheid", "schil", "wet", "gemeente", "leeftijd", "jaar", "q", "sorteer"]
 
     def __init__(self, data=None, *args, **kwargs):
         # The current edition unless another year is asked for.
@@ -97,12 +111,24 @@ class ProductFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_products(queryset, value)
 
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
     @property
     def qs(self) -> QuerySet:
+        """The filtered products, ordered: by search rank when searching, else in book order.
+
+        Filters whose value is invalid are left out (their errors are on ``self.form``); the rest apply.
+        """
         if not hasattr(self, "_qs"):
             queryset = super().qs
-            if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("q")):
-                queryset = queryset.order_by("organisation__name", "unit__order", "order", "title")
+            cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+            ranked = "search_rank" in queryset.query.annotations
+            sort = cleaned.get("sorteer") or (SORT_RELEVANCE if ranked else SORT_BOOK)
+            if sort == SORT_TITLE:
+                queryset = queryset.order_by("title", "organisation__name", "pk")
+            elif sort == SORT_BOOK or not ranked:
+                queryset = queryset.order_by(*BOOK_ORDER)
             self._qs = queryset
         return self._qs
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 
 from municipalities.models import Municipality, Region, Uptake
 from services.models import (
@@ -46,8 +46,9 @@ SHIPPED_CATALOGUES = {"hecht": "hecht-2026", "cjg-rijnmond": "cjg-rijnmond-2026"
 
 def reference_querysets() -> list[QuerySet]:
     return [
-        Region.objects.order_by("parent__slug", "slug"),
-        Municipality.objects.order_by("successor__cbs_code", "cbs_code"),
+        # Rows without a parent/successor first, whatever the database's NULL ordering.
+        Region.objects.order_by(F("parent__slug").asc(nulls_first=True), "slug"),
+        Municipality.objects.order_by(F("successor__cbs_code").asc(nulls_first=True), "cbs_code"),
         LegalFramework.objects.order_by("slug"),
     ]
 

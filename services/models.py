@@ -6,6 +6,7 @@ part of one product (its legal bases, tier memberships, uptake) go with that pro
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -428,6 +429,8 @@ class Product(models.Model):
     review_note = models.TextField(
         "opmerking beoordelaar", blank=True, editable=False, help_text="Waarom de beoordelaar het concept afwees."
     )
+    # Kept up to date by a database trigger on PostgreSQL (migration 0003_search_vector); unused on SQLite.
+    search_vector = SearchVectorField("zoekindex", null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -468,7 +471,11 @@ class Product(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("services:product-detail", kwargs={"organisation": self.organisation.slug, "slug": self.slug})
+        """The public page; a product of another edition than the current one carries ``?jaar=``."""
+        url = reverse("services:product-detail", kwargs={"organisation": self.organisation.slug, "slug": self.slug})
+        if self.edition.year != settings.CATALOGUE_CURRENT_YEAR:
+            url += f"?jaar={self.edition.year}"
+        return url
 
     def natural_key(self) -> tuple[str, int, str]:
         return (*self.edition.natural_key(), self.slug)
@@ -660,7 +667,7 @@ class ProductVersion(models.Model):
 # History ("who changed what, when") of every catalogue row staff can edit.
 for _model in (Organisation, Unit, Tier, LegalFramework, Edition, ProductTier, LegalBasis, GlossaryTerm, Membership):
     register(_model)
-register(Product, bases=[ProductVersion], excluded_fields=["updated_at"])
+register(Product, bases=[ProductVersion], excluded_fields=["updated_at", "search_vector"])
 register(Role)
 
 

@@ -1,11 +1,35 @@
-"""Reads. Every public page, the API and the PDF books get their products from here."""
+"""Reads. Every public page, the API and the PDF books get their products from here.
+
+Each read runs a fixed number of queries whatever the number of products: lists come with their
+relations joined or prefetched, counts come from one grouped query each.
+"""
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from municipalities.models import Municipality, Uptake
 from services.filters import ProductFilterSet
-from services.models import LegalBasis, Product, ProductTier
+from services.models import (
+    Commissioning,
+    Edition,
+    GlossaryTerm,
+    LegalBasis,
+    LegalFramework,
+    Membership,
+    Organisation,
+    Product,
+    ProductTier,
+    Status,
+    Tier,
+    Unit,
+)
+
+
+def current_year() -> int:
+    return settings.CATALOGUE_CURRENT_YEAR
 
 
 def product_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
@@ -25,4 +49,317 @@ def filter_products(data: Mapping[str, str] | None, *, queryset: QuerySet | None
     """Bind the catalogue's filters to ``data`` (a QueryDict) over the published products."""
     return ProductFilterSet(
         data if data is not None else {}, queryset=queryset if queryset is not None else published_products()
+    )
+
+
+# --- The catalogue page's filter options with result counts -------------------------------------
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    group: str = ""
+
+
+@dataclass
+class Facets:
+    organisatie: list[FacetOption] = field(default_factory=list)
+    eenheid: list[FacetOption] = field(default_factory=list)
+    schil: list[FacetOption] = field(default_factory=list)
+    wet: list[FacetOption] = field(default_factory=list)
+    gemeente: list[FacetOption] = field(default_factory=list)
+    jaar: list[FacetOption] = field(default_factory=list)
+
+    def label(self, name: str, value: str) -> str | None:
+        """The label of ``value`` among the options of ``name``; None when it is not an option."""
+        for option in getattr(self, name, []):
+            if option.value == value:
+                return option.label
+        return None
+
+
+def _products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
+    """Published products matching every valid active filter except ``name`` (for that filter's counts).
+
+    Facets whose own filter is not active share one selection (built once per filterset).
+    """
+    if filterset.form.cleaned_data.get(name) in (None, ""):
+        name = ""
+    cache = filterset.__dict__.setdefault("_facet_bases", {})
+    if name not in cache:
+        cache[name] = _build_products_without(filterset, name)
+    return cache[name]
+
+
+def _build_products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
+    queryset = Product.objects.published()
+    for filter_name, value in filterset.form.cleaned_data.items():
+        if filter_name not in (name, "sorteer"):
+            queryset = filterset.filters[filter_name].filter(queryset, value)
+    return Product.objects.filter(pk__in=queryset.order_by().values("pk"))
+
+
+def _grouped_counts(queryset: QuerySet, key: str) -> dict[str, int]:
+    rows = queryset.order_by().values(key).annotate(n=Count("pk", distinct=True))
+    return {row[key]: row["n"] for row in rows if row[key] is not None}
+
+
+def catalogue_facets(filterset: ProductFilterSet) -> Facets:
+    """Every option of the catalogue's choice filters with the number of products it would give.
+
+    A count takes the other active filters of the bound ``filterset`` into account, so it says what
+    choosing that option gives now. One query per filter (plus the option lists), whatever the size
+    of the catalogue. Filters with an invalid value are left out, as in the list itself.
+    """
+    filterset.is_valid()  # cleaned_data holds the valid fields, also when another one is invalid
+    year = int(filterset.form.cleaned_data.get("jaar") or current_year())
+    facets = Facets()
+    counts = _grouped_counts(_products_without(filterset, "organisatie"), "organisation__slug")
+    facets.organisatie = [
+        FacetOption(o.slug, o.short_name, counts.get(o.slug, 0)) for o in Organisation.objects.order_by("name")
+    ]
+
+    counts = _grouped_counts(_products_without(filterset, "eenheid"), "unit__slug")
+    facets.eenheid = [
+        FacetOption(u.slug, u.name, counts.get(u.slug, 0), group=u.organisation.short_name)
+        for u in Unit.objects.select_related("organisation").order_by("organisation__name", "order", "name")
+    ]
+
+    counts = _grouped_counts(_products_without(filterset, "schil"), "product_tiers__tier__code")
+    tiers: dict[str, FacetOption] = {}
+    for tier in Tier.objects.select_related("organisation").order_by("organisation__name", "order", "code"):
+        # Tier codes are per organisation; the filter matches a code across organisations.
+        if tier.code in tiers:
+            tiers[tier.code].label += f" / {tier.name}"
+            continue
+        tiers[tier.code] = FacetOption(
+            tier.code, tier.name, counts.get(tier.code, 0), group=tier.organisation.short_name
+        )
+    facets.schil = list(tiers.values())
+
+    counts = _grouped_counts(_products_without(filterset, "wet"), "legal_bases__framework__slug")
+    facets.wet = [
+        FacetOption(law.slug, law.name, counts.get(law.slug, 0))
+        for law in LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name")
+    ]
+
+    counts = municipality_counts(_products_without(filterset, "gemeente"))
+    municipalities = (
+        Municipality.objects.existing_in(year)
+        .filter(
+            Exists(Membership.objects.filter(municipality=OuterRef("pk")))
+            | Exists(Uptake.objects.filter(municipality=OuterRef("pk")))
+        )
+        .order_by("name")
+    )
+    facets.gemeente = [FacetOption(m.cbs_code, m.name, counts.get(m.cbs_code, 0)) for m in municipalities]
+
+    facets.jaar = [FacetOption(str(y), str(y), 0) for y in published_years()]
+    return facets
+
+
+def municipality_counts(products: QuerySet) -> dict[str, int]:
+    """CBS code -> how many of ``products`` that municipality takes, in three grouped queries.
+
+    This counts exactly what :func:`services.filters.taken_by` selects (a test holds the two
+    together): a jointly commissioned product for every member in its edition's year, plus the
+    individual uptake that is not already one of those. Filtering each municipality with
+    ``taken_by`` instead would cost a scan of the catalogue per municipality.
+    """
+    joint_tier = ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
+    joint = {
+        (row["organisation_id"], row["edition__year"]): row["n"]
+        for row in products.filter(Exists(joint_tier))
+        .order_by()
+        .values("organisation_id", "edition__year")
+        .annotate(n=Count("pk"))
+    }
+    counts: dict[str, int] = {}
+    memberships = Membership.objects.filter(organisation_id__in={org for org, _ in joint}).values_list(
+        "organisation_id", "municipality__cbs_code", "start_year", "end_year"
+    )
+    for organisation_id, code, start, end in memberships:
+        for (org, year), n in joint.items():
+            if org == organisation_id and (start is None or start <= year) and (end is None or end >= year):
+                counts[code] = counts.get(code, 0) + n
+
+    uptake_joint_tier = ProductTier.objects.filter(
+        product=OuterRef("product"), tier__commissioning=Commissioning.ALL_MEMBERS
+    )
+    uptake_member = Membership.objects.filter(
+        organisation=OuterRef("product__organisation"), municipality=OuterRef("municipality")
+    ).filter(
+        Q(start_year__isnull=True) | Q(start_year__lte=OuterRef("product__edition__year")),
+        Q(end_year__isnull=True) | Q(end_year__gte=OuterRef("product__edition__year")),
+    )
+    individual = (
+        Uptake.objects.filter(product__in=products.order_by().values("pk"))
+        .exclude(Exists(uptake_joint_tier) & Exists(uptake_member))
+        .order_by()
+        .values("municipality__cbs_code")
+        .annotate(n=Count("product", distinct=True))
+    )
+    for row in individual:
+        code = row["municipality__cbs_code"]
+        counts[code] = counts.get(code, 0) + row["n"]
+    return counts
+
+
+def published_years() -> list[int]:
+    years = set(
+        Edition.objects.filter(products__status=Status.PUBLISHED).order_by().values_list("year", flat=True).distinct()
+    )
+    years.add(current_year())
+    return sorted(years, reverse=True)
+
+
+# --- Entry page ----------------------------------------------------------------------------------
+
+
+def organisations_with_counts(year: int) -> QuerySet:
+    """Organisations with ``product_count`` (published products in ``year``) and their tiers."""
+    return (
+        Organisation.objects.annotate(
+            product_count=Count(
+                "products",
+                filter=Q(products__status=Status.PUBLISHED, products__edition__year=year),
+                distinct=True,
+            ),
+            member_count=Count(
+                "memberships",
+                filter=(Q(memberships__start_year__isnull=True) | Q(memberships__start_year__lte=year))
+                & (Q(memberships__end_year__isnull=True) | Q(memberships__end_year__gte=year)),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(Prefetch("tiers", queryset=Tier.objects.order_by("order", "code")))
+        .order_by("name")
+    )
+
+
+def laws_with_counts(year: int) -> QuerySet:
+    """Laws that published products of ``year`` rest on, with ``product_count``."""
+    return (
+        LegalFramework.objects.annotate(
+            product_count=Count(
+                "legal_bases__product",
+                filter=Q(
+                    legal_bases__product__status=Status.PUBLISHED,
+                    legal_bases__product__edition__year=year,
+                ),
+                distinct=True,
+            )
+        )
+        .filter(product_count__gt=0)
+        .order_by("name")
+    )
+
+
+# --- Detail pages ----------------------------------------------------------------------------------
+
+
+def published_product(organisation_slug: str, slug: str, year: int) -> Product:
+    """One published product with everything its page shows; raises Product.DoesNotExist."""
+    return (
+        Product.objects.published()
+        .select_related("organisation", "unit", "edition")
+        .prefetch_related(
+            Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier").order_by("tier__order")),
+            Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("framework").order_by("order", "id")),
+        )
+        .annotate(
+            jointly_commissioned=Exists(
+                ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
+            )
+        )
+        .get(organisation__slug=organisation_slug, slug=slug, edition__year=year)
+    )
+
+
+def members_in(organisation: Organisation, year: int) -> QuerySet:
+    """Municipalities that are members of ``organisation`` during ``year``."""
+    return (
+        Municipality.objects.filter(
+            Exists(
+                Membership.objects.filter(
+                    organisation=organisation,
+                    municipality=OuterRef("pk"),
+                )
+                .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+                .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+            )
+        )
+        .existing_in(year)
+        .order_by("name")
+    )
+
+
+def product_takers(product: Product) -> QuerySet:
+    """The municipalities that take ``product``: all members for a jointly commissioned product."""
+    if getattr(product, "jointly_commissioned", False):
+        return members_in(product.organisation, product.edition.year)
+    return Municipality.objects.filter(uptakes__product=product).order_by("name")
+
+
+def product_uptakes(product: Product) -> QuerySet:
+    return Uptake.objects.filter(product=product).select_related("municipality").order_by("municipality__name")
+
+
+def sibling_products(product: Product, limit: int = 12) -> list[Product]:
+    """Up to ``limit`` other published products of the same unit in the same edition."""
+    return list(
+        Product.objects.published()
+        .filter(unit=product.unit_id, edition=product.edition_id)
+        .exclude(pk=product.pk)
+        .select_related("organisation", "edition")
+        .order_by("order", "title")[:limit]
+    )
+
+
+def organisation_units(organisation: Organisation, year: int) -> QuerySet:
+    """The organisation's units, each with its published products of ``year`` in ``unit.published``."""
+    products = product_list_queryset(Product.objects.published().filter(edition__year=year)).order_by("order", "title")
+    return (
+        Unit.objects.filter(organisation=organisation)
+        .prefetch_related(Prefetch("products", queryset=products, to_attr="published"))
+        .order_by("order", "name")
+    )
+
+
+def organisation_tiers(organisation: Organisation, year: int) -> QuerySet:
+    return (
+        Tier.objects.filter(organisation=organisation)
+        .annotate(
+            product_count=Count(
+                "products",
+                filter=Q(products__status=Status.PUBLISHED, products__edition__year=year),
+                distinct=True,
+            )
+        )
+        .order_by("order", "code")
+    )
+
+
+def organisation_edition(organisation: Organisation, year: int) -> Edition | None:
+    return Edition.objects.filter(organisation=organisation, year=year).first()
+
+
+def law_bases(framework: LegalFramework, year: int) -> QuerySet:
+    """The legal bases citing ``framework`` in published products of ``year``, by organisation and book order."""
+    return (
+        LegalBasis.objects.filter(framework=framework, product__status=Status.PUBLISHED, product__edition__year=year)
+        .select_related("product", "product__organisation", "product__unit", "product__edition")
+        .order_by("product__organisation__name", "product__unit__order", "product__order", "product__title", "order")
+    )
+
+
+def glossary() -> QuerySet:
+    """Organisations that have a glossary, each with its terms in ``organisation.terms``."""
+    return (
+        Organisation.objects.filter(glossary_terms__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("glossary_terms", queryset=GlossaryTerm.objects.order_by("term"), to_attr="terms"))
+        .order_by("name")
     )

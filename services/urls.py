@@ -1,3 +1,16 @@
+from django.urls import path
+
+from services import views
+
 app_name = "services"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("producten/", views.ProductListView.as_view(), name="product-list"),
+    path("producten/<slug:organisation>/<slug:slug>/", views.ProductDetailView.as_view(), name="product-detail"),
+    path("organisaties/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisaties/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("wetten/", views.LawListView.as_view(), name="law-list"),
+    path("wetten/<slug:slug>/", views.LawDetailView.as_view(), name="law-detail"),
+    path("begrippen/", views.GlossaryView.as_view(), name="glossary"),
+]

@@ -73,3 +73,12 @@ def empty_catalogue(db):
     Municipality.objects.all().delete()
     Region.objects.update(parent=None)
     Region.objects.all().delete()
+
+
+@pytest.fixture
+def catalogue(db):
+    """A small realistic catalogue (two organisations, tiers, laws, memberships, uptake) beside the
+    shipped data; see tests/catalogue_data.py."""
+    from tests.catalogue_data import build_catalogue
+
+    return build_catalogue()

@@ -124,3 +124,10 @@ def test_only_the_api_documentation_page_relaxes_the_style_policy(client, db):
     assert "'unsafe-inline'" in docs["Content-Security-Policy"].split("style-src")[1].split(";")[0]
     assert "unsafe-inline" not in docs["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     assert "unsafe-inline" not in client.get("/api/v1/organisaties")["Content-Security-Policy"]
+
+
+def test_the_catalogue_pages_inline_script_carries_the_policys_nonce(client, db):
+    response = client.get("/producten/")
+    policy = response["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.content.decode()

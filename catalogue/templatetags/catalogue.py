@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import SafeString
 
 from catalogue.text import format_age, format_age_range, render_text
+from services.search import search_snippet
 
 register = template.Library()
 
@@ -11,3 +13,9 @@ register.filter("age", format_age)
 @register.simple_tag
 def age_range(product) -> str:
     return format_age_range(product.age_min_months, product.age_max_months)
+
+
+@register.simple_tag
+def snippet(product, query: str) -> SafeString:
+    """The highlighted search excerpt of ``product`` (escaped; only ``<mark>`` is HTML)."""
+    return search_snippet(product, query)

@@ -16,7 +16,7 @@ def book_download(
     year = int(year or settings.CATALOGUE_CURRENT_YEAR)
     if product is not None:
         url = reverse("books:product", kwargs={"organisation": product.organisation.slug, "slug": product.slug})
-        if product.edition.year != settings.CATALOGUE_CURRENT_YEAR:
+        if product.edition.year != year:
             url += f"?jaar={product.edition.year}"
         label = "Dit product als PDF"
     elif selection is not None:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('municipalities', '0003_roles_workflow_history'),
-        ('services', '0002_book_render'),
+        ('services', '0003_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,201 @@
+"""The public pages in a real Chromium (Debian's, driven by Playwright; never a downloaded browser).
+
+Filter, search and open a product as an officer would, with and without JavaScript, by keyboard,
+at desktop and phone widths; axe-core (shipped inside axe-playwright-python) checks every page type.
+Screenshots go to $CATALOGUE_SCREENSHOTS (e.g. bench/out/screenshots) when set, else a temporary dir.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_shipped_catalogue(django_db_setup, django_db_blocker):
+    """live_server tests flush the database after each test; put the shipped catalogues back for the
+    tests that run after this module."""
+    yield
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM (used by the fixtures
+    # around these tests, never concurrently with the page) must still be allowed here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    from tests.catalogue_data import build_catalogue
+
+    build_catalogue()
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    directory = Path(os.environ.get("CATALOGUE_SCREENSHOTS") or tmp_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".card-list .card__title a").all_inner_texts()
+
+
+def test_filter_by_municipality_and_law_then_remove_a_filter(page, site):
+    page.goto(f"{site}/producten/?organisatie=ggd-testregio")
+    page.get_by_label("Gemeente", exact=True).select_option("GM0513")
+    page.get_by_label("Wet", exact=True).select_option("wet-kinderopvang")
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url("**gemeente=GM0513**")
+    assert "wet=wet-kinderopvang" in page.url
+    assert result_titles(page) == ["Toezicht kinderopvang"]
+    assert page.get_by_role("heading", level=2, name="1 product").is_visible()
+    page.get_by_role("link", name="Verwijder filter Wet: Wet kinderopvang").click()
+    page.wait_for_load_state()
+    assert "wet=" not in page.url and "gemeente=GM0513" in page.url
+    assert len(result_titles(page)) == 6
+
+
+def test_search_from_the_home_page_and_open_the_product(page, site):
+    page.goto(f"{site}/")
+    page.get_by_label("Zoek een product, bijvoorbeeld").fill("tuberculose")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/producten/?q=tuberculose")
+    assert result_titles(page)[0] == "Tuberculosebestrijding"
+    assert page.locator(".card__snippet mark").first.inner_text().lower() == "tuberculose"
+    page.locator('.card-list a[href="/producten/ggd-testregio/tuberculosebestrijding/"]').click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tuberculosebestrijding"
+    assert page.get_by_role("heading", name="Wat is het wettelijk kader hiervoor?").is_visible()
+
+
+def test_filtering_works_without_javascript_on_a_phone(browser, site):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/producten/")
+        page.get_by_label("Leeftijd in jaren").fill("1,5")
+        page.get_by_label("Organisatie").select_option("cjg-testmond")
+        page.get_by_role("button", name="Filters toepassen").click()
+        page.wait_for_url("**leeftijd=1%2C5**")
+        assert result_titles(page) == ["Voorlichting Rijksvaccinatieprogramma"]
+    finally:
+        context.close()
+
+
+def test_the_filters_fold_away_on_a_phone_with_javascript(browser, site):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/producten/")
+        assert not page.get_by_label("Leeftijd in jaren").is_visible()
+        page.get_by_text("Filteren").click()
+        assert page.get_by_label("Leeftijd in jaren").is_visible()
+    finally:
+        context.close()
+
+
+def test_keyboard_users_can_skip_to_the_content_and_see_where_focus_is(page, site):
+    page.goto(f"{site}/producten/ggd-testregio/tuberculosebestrijding/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible() and skip.bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert focused[0] == "A" and focused[1] != "none" and focused[2] != "0px"
+
+
+PAGES = {
+    "home": "/",
+    "catalogue": "/producten/?gemeente=GM0513&wet=wet-publieke-gezondheid",
+    "search": "/producten/?q=vaccinatie",
+    "bad-input": "/producten/?leeftijd=abc&gemeente=XX",
+    "product": "/producten/ggd-testregio/tuberculosebestrijding/",
+    "organisation": "/organisaties/ggd-testregio/",
+    "organisations": "/organisaties/",
+    "municipalities": "/gemeenten/",
+    "municipality": "/gemeenten/GM0513/",
+    "laws": "/wetten/",
+    "law": "/wetten/wet-publieke-gezondheid/",
+    "glossary": "/begrippen/",
+    "not-found": "/producten/ggd-testregio/bestaat-niet/",
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_page_type_has_no_serious_accessibility_violations(browser, site, shots, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    found = {}
+    try:
+        for name, path in PAGES.items():
+            page.goto(f"{site}{path}")
+            results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+            serious = [
+                f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
+                for violation in results.response["violations"]
+                if violation["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[name] = serious
+            if name in ("catalogue", "product", "municipality"):
+                page.screenshot(path=str(shots / f"{name}-{viewport['width']}.png"), full_page=True)
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_a_product_page_prints_without_navigation_or_filters(page, site):
+    page.goto(f"{site}/producten/ggd-testregio/tuberculosebestrijding/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".site-search").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert page.get_by_role("heading", name="Wat willen we bereiken?").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
