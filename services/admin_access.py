@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from services import access, editing, editions
 from services.history import compare, product_versions
 from services.models import Edition, Product, Role, Status, Tier
+from services.overview_views import ProductPreviewView
 from services.staff import overdue_products
 
 Kind = Role.Kind
@@ -356,6 +357,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
             path("<path:object_id>/goedkeuren/", wrap(self.approve_view), name=f"{prefix}_approve"),
             path("<path:object_id>/afwijzen/", wrap(self.reject_view), name=f"{prefix}_reject"),
             path("<path:object_id>/versies/", wrap(self.versions_view), name=f"{prefix}_versions"),
+            path("<int:pk>/voorbeeld/", wrap(ProductPreviewView.as_view()), name=f"{prefix}_preview"),
             path(
                 "<path:object_id>/versies/<int:history_id>/herstellen/",
                 wrap(self.restore_view),

@@ -39,3 +39,18 @@ def test_the_api_shows_the_published_text_while_a_concept_is_pending(client, a):
     assert "Geheim." not in listing.content.decode() + detail.content.decode()
     assert a.published.slug in listing.content.decode()
     assert a.concept.slug not in listing.content.decode()
+
+
+def test_staff_preview_a_concept_on_the_public_product_page_and_other_organisations_cannot(client, a):
+    url = reverse("admin:services_product_preview", args=[a.concept.pk])
+    client.force_login(user_with(READ_ONLY, a.organisation))
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert a.concept.title in html and "Voorbeeld" in html
+    assert url in client.get(reverse("admin:services_product_change", args=[a.concept.pk])).content.decode()
+    b = make_catalogue("b")
+    client.force_login(user_with(READ_ONLY, b.organisation))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the admin login
