@@ -88,7 +88,8 @@ class HomeView(TemplateView):
         return super().get_context_data(
             year=year,
             organisations=selectors.organisations_with_counts(year),
-            laws=selectors.laws_with_counts(year),
+            # The way in by law: the laws most products rest on.
+            laws=selectors.laws_with_counts(year).order_by("-product_count", "name")[:8],
             municipalities=municipality_list(year),
             age_entries=AGE_ENTRIES,
             max_query_length=MAX_QUERY_LENGTH,
