@@ -19,6 +19,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from municipalities.models import Municipality, Uptake
+from services.comparison import EditionComparison, compare_editions, previous_edition
 from services.models import (
     BookRender,
     Commissioning,
@@ -62,6 +63,7 @@ class BookSpec:
     product: Product | None = None
     query: str = ""  # canonical query string of a selection
     preview: bool = False  # staff preview: concept products included, marked CONCEPT
+    changes: bool = False  # organisation book with the year-over-year changes as an appendix
 
     @property
     def key(self) -> str:
@@ -74,6 +76,7 @@ class BookSpec:
             str(self.product.pk) if self.product else "",
             self.query,
             "preview" if self.preview else "public",
+            "changes" if self.changes else "",
         ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
@@ -92,6 +95,7 @@ class BookSpec:
                     str(self.year),
                     self.municipality.slug if self.municipality else "",
                     "voorbeeld" if self.preview else "",
+                    "met-wijzigingen" if self.changes else "",
                 )
                 if part
             )
@@ -106,16 +110,22 @@ class BookSpec:
             "product": self.product,
             "query": self.query,
             "preview": self.preview,
+            "changes": self.changes,
         }
 
 
 # --- resolving what is asked for -------------------------------------------------------------------
 
 
-def organisation_book_spec(organisation_slug: str, year: int, *, preview: bool = False) -> BookSpec:
+def organisation_book_spec(
+    organisation_slug: str, year: int, *, preview: bool = False, changes: bool = False
+) -> BookSpec:
+    """The organisation's book; ``changes`` adds the year-over-year changes as an appendix."""
     organisation = _organisation(organisation_slug)
-    _edition(organisation, year, preview=preview)
-    return BookSpec(Kind.ORGANISATION, year, organisation=organisation, preview=preview)
+    edition = _edition(organisation, year, preview=preview)
+    if changes and previous_edition(edition) is None:
+        raise BookNotFound(f"{organisation.short_name} heeft geen editie vóór {year} om mee te vergelijken.")
+    return BookSpec(Kind.ORGANISATION, year, organisation=organisation, preview=preview, changes=changes)
 
 
 def municipality_book_spec(cbs_code: str, year: int, *, organisation_slug: str | None = None) -> BookSpec:
@@ -168,6 +178,7 @@ def spec_for_render(render: BookRender) -> BookSpec:
         product=render.product,
         query=render.query,
         preview=render.preview,
+        changes=render.changes,
     )
 
 
@@ -278,6 +289,7 @@ class Book:
     overview: list[ProductEntry]  # individually commissioned products with their takers
     overview_members: list[Municipality]
     selection_filters: list[tuple[str, str]]
+    changes: EditionComparison | None = None  # year-over-year appendix of an organisation book
 
     @property
     def chapters(self) -> list[Chapter]:
@@ -410,7 +422,16 @@ def build_book(spec: BookSpec) -> Book:
         overview=overview,
         overview_members=overview_members,
         selection_filters=_selection_filters(spec),
+        changes=_changes(spec, editions),
     )
+
+
+def _changes(spec: BookSpec, editions: Mapping[int, Edition]) -> EditionComparison | None:
+    if not (spec.changes and spec.organisation and spec.organisation.pk in editions):
+        return None
+    edition = editions[spec.organisation.pk]
+    previous = previous_edition(edition)
+    return compare_editions(previous, edition, published_only=not spec.preview) if previous else None
 
 
 def _primary_rank(product: Product, tier_rank: Mapping[int, int]) -> int:
@@ -490,8 +511,25 @@ def book_fingerprint(spec: BookSpec) -> str:
     organisation_ids = sorted({row[0] for row in book_products(spec).values_list("organisation_id").distinct()})
     if spec.organisation and spec.kind != Kind.SELECTION:
         organisation_ids = sorted({*organisation_ids, spec.organisation.pk})
+    compared: list = []
+    if spec.changes and spec.organisation:
+        edition = Edition.objects.filter(organisation=spec.organisation, year=spec.year).first()
+        previous = previous_edition(edition) if edition else None
+        if previous is not None:
+            compared = list(previous.products.order_by("pk").values_list("pk", "updated_at", "status", "unit_id"))
+            compared += list(
+                Uptake.objects.filter(product__edition=previous)
+                .order_by("pk")
+                .values_list("product_id", "municipality_id")
+            )
+            compared += list(
+                ProductTier.objects.filter(product__edition=previous)
+                .order_by("pk")
+                .values_list("product_id", "tier_id")
+            )
     state = {
         "spec": spec.key,
+        "compared": compared,
         "layout": layout_version(),
         "products": product_rows,
         "tiers": list(ProductTier.objects.filter(product__in=product_ids).order_by("pk").values_list()),

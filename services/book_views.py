@@ -29,7 +29,9 @@ REFRESH_SECONDS = 3
 
 @require_safe
 def organisation_book(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
-    return _deliver(request, lambda: organisation_book_spec(organisation, year))
+    # ?wijzigingen=1 adds the changes since the previous edition as an appendix.
+    changes = request.GET.get("wijzigingen") == "1"
+    return _deliver(request, lambda: organisation_book_spec(organisation, year, changes=changes))
 
 
 @staff_member_required

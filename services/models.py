@@ -718,6 +718,11 @@ class BookRender(models.Model):
     preview = models.BooleanField(
         "voorbeeld", default=False, help_text="Met conceptproducten, alleen voor medewerkers."
     )
+    changes = models.BooleanField(
+        "met wijzigingen",
+        default=False,
+        help_text="Met een bijlage van de wijzigingen ten opzichte van de vorige editie.",
+    )
     state = models.CharField("status", max_length=20, choices=State.choices, default=State.QUEUED)
     file = models.FileField("PDF", upload_to=book_upload_to, blank=True)
     filename = models.CharField("bestandsnaam", max_length=200)

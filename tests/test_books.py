@@ -17,6 +17,7 @@ from services.book_admin import make_book_preview
 from services.book_operations import book_html, render_book, render_pdf_isolated, request_book
 from services.book_selectors import (
     Book,
+    BookNotFound,
     book_fingerprint,
     municipality_book_spec,
     organisation_book_spec,
@@ -451,3 +452,37 @@ def test_download_partial_links_each_kind_of_book(small_catalogue):
     assert f'href="/producten/kleinggd/{small_catalogue.products[0].slug}.pdf"' in html
     assert f'href="/boeken/gemeente/{municipality.cbs_code}/2026.pdf"' in html
     assert 'href="/producten/selectie.pdf?schil=3"' in html
+
+
+def test_organisation_book_can_carry_the_changes_since_the_previous_edition(small_catalogue):
+    from services.editions import publish_edition, start_edition
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    edition_2027 = start_edition(user=staff, source=small_catalogue.edition)
+    changed, removed = Product.objects.filter(edition=edition_2027).order_by("order")[:2]
+    Product.objects.filter(pk=changed.pk).update(goal="Een nieuw doel voor 2027.")
+    removed.delete()
+    ProductFactory(
+        organisation=small_catalogue.organisation,
+        edition=edition_2027,
+        unit=changed.unit,
+        title="Nieuw in 2027",
+        slug="nieuw-in-2027",
+        tiers=[changed.tiers.first()],
+    )
+    publish_edition(user=staff, edition=edition_2027)
+
+    with pytest.raises(BookNotFound, match="geen editie vóór 2026"):
+        organisation_book_spec("kleinggd", 2026, changes=True)
+    spec = organisation_book_spec("kleinggd", 2027, changes=True)
+    html, book = book_html(spec)
+    text = pdf_text(render_pdf(html).data)
+
+    assert book.changes.old.year == 2026
+    assert "Bijlage D. Wijzigingen ten opzichte van 2026" in text
+    assert "Nieuwe producten Nieuw in 2027" in text
+    assert f"Vervallen producten {removed.title}" in text
+    assert changed.title in text.split("Gewijzigde producten", 1)[1]
+    # Without the option the same edition's book has no such appendix, and is stored apart.
+    assert "Bijlage D" not in pdf_text(render_pdf(book_html(organisation_book_spec("kleinggd", 2027))[0]).data)
+    assert spec.key != organisation_book_spec("kleinggd", 2027).key

@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--preview", action="store_true", help="Voorbeeld van een conceptversie, met conceptproducten."
         )
+        parser.add_argument(
+            "--changes",
+            action="store_true",
+            help="Met een bijlage van de wijzigingen ten opzichte van de vorige editie (boek van een organisatie).",
+        )
 
     def handle(
         self,
@@ -37,17 +42,18 @@ class Command(BaseCommand):
         municipality: str | None,
         output: Path,
         preview: bool,
+        changes: bool,
         **options,
     ) -> None:
         if not organisation and not municipality:
             raise CommandError("Geef --organisation, --municipality of allebei.")
-        if municipality and preview:
-            raise CommandError("--preview kan alleen bij het boek van een organisatie.")
+        if municipality and (preview or changes):
+            raise CommandError("--preview en --changes kunnen alleen bij het boek van een organisatie.")
         try:
             if municipality:
                 spec = municipality_book_spec(municipality, year, organisation_slug=organisation)
             else:
-                spec = organisation_book_spec(organisation, year, preview=preview)
+                spec = organisation_book_spec(organisation, year, preview=preview, changes=changes)
         except BookNotFound as error:
             raise CommandError(str(error)) from None
         if options["verbosity"] >= 2:
