@@ -27,6 +27,7 @@ from services.admin_access import (
 )
 from services.book_admin import BookRenderAdmin, make_book_preview
 from services.models import (
+    PRODUCT_TEXT_FIELDS,
     BookRender,
     Edition,
     GlossaryTerm,
@@ -275,18 +276,7 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
         "status",
         "legal_bases__framework",
     )
-    search_fields = (
-        "title",
-        "summary",
-        "goal",
-        "audience",
-        "legal_text",
-        "activities",
-        "rationale",
-        "result",
-        "professionals",
-        "contacts",
-    )
+    search_fields = ("title", *PRODUCT_TEXT_FIELDS)
     autocomplete_fields = ("organisation", "edition", "unit")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("updated_at",)

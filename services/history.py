@@ -17,38 +17,20 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from municipalities.models import Uptake
-from services.models import LegalBasis, Product, ProductTier, Unit
+from services.models import PRODUCT_TEXT_FIELDS, LegalBasis, Product, ProductTier, Unit
 
 # The product fields a version compares and restores, in the order of the page and the book.
 CONTENT_FIELDS = [
     "title",
     "slug",
     "unit",
-    "summary",
-    "goal",
-    "audience",
-    "legal_text",
-    "activities",
-    "rationale",
-    "result",
-    "professionals",
-    "contacts",
+    *PRODUCT_TEXT_FIELDS,
     "age_min_months",
     "age_max_months",
     "order",
     "review_due",
 ]
-TEXT_FIELDS = {
-    "summary",
-    "goal",
-    "audience",
-    "legal_text",
-    "activities",
-    "rationale",
-    "result",
-    "professionals",
-    "contacts",
-}
+TEXT_FIELDS = set(PRODUCT_TEXT_FIELDS)
 RELATION_LABELS = {"tiers": "Schillen", "legal_bases": "Wettelijke grondslagen", "uptake": "Afname door gemeenten"}
 
 

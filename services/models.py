@@ -29,6 +29,21 @@ class Status(models.TextChoices):
     ARCHIVED = "gearchiveerd", "Gearchiveerd"
 
 
+# A product's descriptive texts, in the order of its page and the book (the admin searches them, versions
+# compare them word by word).
+PRODUCT_TEXT_FIELDS = (
+    "summary",
+    "goal",
+    "audience",
+    "legal_text",
+    "activities",
+    "rationale",
+    "result",
+    "professionals",
+    "contacts",
+)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug: str) -> "Organisation":
         return self.get(slug=slug)
