@@ -18,17 +18,11 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-SEARCH_FIELDS = (
-    "title",
-    "summary",
-    "goal",
-    "audience",
-    "legal_text",
-    "activities",
-    "rationale",
-    "result",
-    "professionals",
-)
+from services.models import PRODUCT_TEXT_FIELDS
+
+# The title and every text section but the contact details (the PostgreSQL trigger in migration
+# 0003_search_vector indexes the same fields).
+SEARCH_FIELDS = ("title", *(name for name in PRODUCT_TEXT_FIELDS if name != "contacts"))
 SNIPPET_FIELDS = SEARCH_FIELDS[1:]
 
 # Markers that cannot occur in product text: the headline is escaped first, then they become <mark>.

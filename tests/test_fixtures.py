@@ -5,7 +5,6 @@ import json
 import pytest
 from django.core.management import call_command
 
-from municipalities.models import Municipality, Region
 from services.fixtures import FIXTURES_DIR, fixture_contents
 from services.importing import import_productbook
 from services.models import Edition, LegalFramework, Organisation, Product, Status
@@ -23,16 +22,12 @@ def test_fresh_install_holds_both_2026_catalogues(db):
     assert cjg.glossary_terms.exists()
 
 
-def test_fresh_install_holds_the_municipalities_and_the_merger(db):
-    assert Municipality.objects.filter(regions__slug="hollands-midden").count() == 18
-    assert Municipality.objects.get(cbs_code="GM0513").regions.filter(slug="midden-holland").exists()
-    assert set(Municipality.objects.filter(successor__cbs_code="GM1992").values_list("name", flat=True)) == {
-        "Brielle",
-        "Hellevoetsluis",
-        "Westvoorne",
-    }
-    assert Region.objects.get(slug="midden-holland").parent.slug == "hollands-midden"
-    assert LegalFramework.objects.get(slug="wet-publieke-gezondheid").bwb_id == "BWBR0024705"
+def test_fresh_install_holds_the_laws_with_their_bwb_identifiers(db):
+    # Regions, municipalities and the merger are checked in test_reference_data.py.
+    wpg = LegalFramework.objects.get(slug="wet-publieke-gezondheid")
+    assert (wpg.abbreviation, wpg.official_url) == ("Wpg", "https://wetten.overheid.nl/BWBR0024705/")
+    assert LegalFramework.objects.get(slug="wet-tijdelijk-huisverbod").bwb_id == "BWBR0024649"
+    assert LegalFramework.objects.get(slug="avg").official_url.startswith("https://eur-lex.europa.eu/")
 
 
 def test_loading_the_fixtures_again_changes_nothing(db):
