@@ -75,16 +75,21 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # The project's apps, each depending only on those above it (see the README's layout section).
     "catalogue",
     "municipalities",
     "services",
+    "editorial",
+    "books",
+    "importer",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "catalogue.api.ApiMiddleware",
+    "api.problems.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,14 +199,14 @@ BOOK_RENDER_MEMORY_MB = env_int("CATALOGUE_BOOK_MEMORY_MB", 2048, minimum=256)
 BOOK_RENDER_ISOLATED = env_bool("CATALOGUE_BOOK_ISOLATED", True)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "catalogue.api.CatalogueAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.CatalogueAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # The API is public and read-only: no sessions, no CSRF, the same answer for everyone.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "catalogue.api.problem_exception_handler",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "UNICODE_JSON": True,
 }
 
@@ -226,7 +231,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "catalogue.api.postprocess_schema",
+        "api.schema.postprocess_schema",
     ],
     # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN needed.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -234,7 +239,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring is a workflow step (services.editing.restore_version)
+SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring is a workflow step (editorial.operations.products.restore_version)
 
 # Security. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=1 (it must set X-Forwarded-Proto).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -1,4 +1,4 @@
-"""Render the catalogue's plain-text section convention (see services.parsers.base) as HTML.
+"""Render the catalogue's plain-text section convention (see importer.parsers.base) as HTML.
 
 The text is escaped first: whatever an editor or a source book contains, only the structure this
 module builds (paragraphs and lists) reaches the page or the PDF.

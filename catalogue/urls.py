@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from catalogue.api import ApiRootView
+from api.views import ApiRootView
 
 admin.site.site_header = "Productencatalogus publieke gezondheid"
 admin.site.site_title = "Productencatalogus"
@@ -10,10 +10,9 @@ admin.site.index_title = "Beheer"
 urlpatterns = [
     path("beheer/", admin.site.urls),
     # Before the page URLs: "producten/selectie.pdf" must not be taken for a product page.
-    path("", include("services.book_urls")),
+    path("", include("books.urls")),
     path("api/v1", ApiRootView.as_view(), name="api-root"),
-    path("api/v1/", include("catalogue.api_urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("services.urls")),
-    path("", include("services.overview_urls")),
-    path("", include("municipalities.urls")),
+    path("", include("services.municipality_urls")),
 ]

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from editorial.history import CONTENT_FIELDS
 from municipalities.models import Municipality, Uptake
-from services.history import CONTENT_FIELDS
 from services.models import Commissioning, Edition, LegalBasis, Membership, Product, ProductTier, Status
 
 # Sections a reader of the book cares about; slug, order and review date are bookkeeping.

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from municipalities.models import Municipality, Uptake
 from services.models import Commissioning, LegalBasis, Membership, Organisation, ProductTier
@@ -51,8 +52,15 @@ class AgeField(forms.CharField):
         return int((years * 12).to_integral_value())
 
 
+# The OpenAPI document describes these as the API's users type them (drf-spectacular reads the annotation).
+@extend_schema_field({"type": "string", "description": "Leeftijd in jaren, bv. 3 of 1,5."})
 class AgeFilter(django_filters.Filter):
     field_class = AgeField
+
+
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+class YearFilter(django_filters.NumberFilter):
+    """An edition year."""
 
 
 class ProductFilterSet(django_filters.FilterSet):
@@ -67,7 +75,7 @@ class ProductFilterSet(django_filters.FilterSet):
     wet = django_filters.CharFilter(label="Wet", method="filter_law", max_length=100)
     gemeente = django_filters.CharFilter(label="Gemeente (CBS-code)", method="filter_municipality", max_length=6)
     leeftijd = AgeFilter(label="Leeftijd (jaren)", method="filter_age")
-    jaar = django_filters.NumberFilter(label="Jaar", field_name="edition__year", min_value=2000, max_value=2100)
+    jaar = YearFilter(label="Jaar", field_name="edition__year", min_value=2000, max_value=2100)
     q = django_filters.CharFilter(label="Zoeken", method="filter_search", max_length=MAX_QUERY_LENGTH)
     # Ordering, not a filter: applied last in ``qs`` so it cannot undo the search ranking by accident.
     sorteer = django_filters.ChoiceFilter(

@@ -10,6 +10,11 @@ urlpatterns = [
     path("producten/<slug:organisation>/<slug:slug>/", views.ProductDetailView.as_view(), name="product-detail"),
     path("organisaties/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisaties/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path(
+        "organisaties/<slug:organisation>/wijzigingen/<int:year>/",
+        views.EditionChangesView.as_view(),
+        name="edition-changes",
+    ),
     path("wetten/", views.LawListView.as_view(), name="law-list"),
     path("wetten/<slug:slug>/", views.LawDetailView.as_view(), name="law-detail"),
     path("begrippen/", views.GlossaryView.as_view(), name="glossary"),

@@ -8,8 +8,9 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from services import selectors
+from services.comparison import compare_editions, previous_edition
 from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
-from services.models import LegalFramework, Organisation, Product
+from services.models import Edition, LegalFramework, Organisation, Product
 
 # Filters in the order they are shown, with the words used for them on the page.
 FILTER_LABELS = {
@@ -82,7 +83,7 @@ class HomeView(TemplateView):
     template_name = "services/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from municipalities.selectors import municipality_list
+        from services.municipality_selectors import municipality_list
 
         year = selectors.current_year()
         return super().get_context_data(
@@ -254,3 +255,22 @@ class OrganisationListView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         year = selectors.current_year()
         return super().get_context_data(year=year, organisations=selectors.organisations_with_counts(year), **kwargs)
+
+
+class EditionChangesView(TemplateView):
+    template_name = "services/edition_changes.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        organisation = get_object_or_404(Organisation, slug=kwargs["organisation"])
+        edition = get_object_or_404(Edition, organisation=organisation, year=kwargs["year"])
+        previous = previous_edition(edition)
+        if previous is None:
+            raise Http404(f"Er is geen editie vóór {edition.year} om mee te vergelijken.")
+        context.update(
+            organisation=organisation,
+            edition=edition,
+            previous=previous,
+            comparison=compare_editions(previous, edition),
+        )
+        return context

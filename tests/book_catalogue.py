@@ -8,8 +8,8 @@ contacts, age ranges, a glossary, member municipalities and individual uptake.
 import random
 from dataclasses import dataclass, field
 
+from importer.laws import LAWS
 from municipalities.models import Municipality, Uptake
-from services.laws import LAWS
 from services.models import (
     Commissioning,
     Edition,

@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from editorial.models import Role
 from municipalities.models import Municipality, Region, Uptake
 from services.models import (
     Commissioning,
@@ -14,7 +15,6 @@ from services.models import (
     Organisation,
     Product,
     ProductTier,
-    Role,
     Status,
     Tier,
     Unit,

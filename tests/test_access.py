@@ -1,10 +1,11 @@
-"""The access rules (services.access) for users of two organisations and each role."""
+"""The access rules (editorial.access) for users of two organisations and each role."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
-from services import access, editing
+from editorial import access
+from editorial.operations import products as editing
 from services.models import Edition
 from services.selectors import filter_products, published_products
 from tests.factories import UserFactory

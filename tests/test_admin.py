@@ -13,8 +13,9 @@ from django.test.client import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from books.models import BookRender
 from municipalities.models import Municipality, Region, Uptake
-from services.models import BookRender, Edition, Product, Status
+from services.models import Edition, Product, Status
 from tests.factories import (
     EditionFactory,
     GlossaryTermFactory,
@@ -33,10 +34,16 @@ from tests.factories import (
 
 # Our own admins and Django's auth; third-party apps (the task queue's results) test their own screens.
 REGISTERED_MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in {"services", "municipalities", "auth"}),
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in {"services", "municipalities", "editorial", "books", "auth"}
+    ),
     key=lambda model: model._meta.label,
 )
-CATALOGUE_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label in {"services", "municipalities"}]
+CATALOGUE_MODELS = [
+    model for model in REGISTERED_MODELS if model._meta.app_label in {"services", "municipalities", "editorial"}
+]
 
 
 def admin_url(model: type[Model] | Model, view: str, *args: Any) -> str:

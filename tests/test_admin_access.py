@@ -1,6 +1,6 @@
 """Every admin path for users of two organisations and each role: allowed and refused.
 
-The admin gets its rules from the mixins in services.admin_access.
+The admin gets its rules from the mixins in editorial.admin.access.
 """
 
 import datetime
@@ -8,9 +8,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from editorial.models import Role
+from editorial.operations import products as editing
 from municipalities.models import Uptake
-from services import editing
-from services.models import Edition, Product, Role, Status
+from services.models import Edition, Product, Status
 from tests.factories import UserFactory
 from tests.workflow import ADMINISTRATOR, EDITOR, READ_ONLY, REVIEWER, make_catalogue, user_with
 
@@ -294,7 +295,7 @@ def test_edition_actions_start_and_publish_only_for_administrators_of_the_organi
 def test_administrators_manage_roles_of_their_own_organisation_only(client, a, b):
     logged_in(client, ADMINISTRATOR, a)
     newcomer = UserFactory(is_staff=False)
-    add = reverse("admin:services_role_add")
+    add = reverse("admin:editorial_role_add")
     response = client.post(
         add, {"user": newcomer.pk, "organisation": a.organisation.pk, "role": EDITOR, "units": [b.unit.pk]}
     )

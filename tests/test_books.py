@@ -10,12 +10,12 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from catalogue.pdf import StaticOnlyFetcher, render_pdf
-from municipalities.models import Uptake
-from services import book_operations
-from services.book_admin import make_book_preview
-from services.book_operations import book_html, render_book, render_pdf_isolated, request_book
-from services.book_selectors import (
+from books import operations as book_operations
+from books.admin import make_book_preview
+from books.models import BookRender
+from books.operations import book_html, render_book, render_pdf_isolated, request_book
+from books.pdf import StaticOnlyFetcher, render_pdf
+from books.selectors import (
     Book,
     BookNotFound,
     book_fingerprint,
@@ -23,8 +23,10 @@ from services.book_selectors import (
     organisation_book_spec,
     selection_book_spec,
 )
+from editorial.models import Role
+from municipalities.models import Uptake
 from services.filters import taken_by
-from services.models import BookRender, Edition, LegalBasis, Product, Role, Status
+from services.models import Edition, LegalBasis, Product, Status
 from services.selectors import filter_products
 from tests.book_catalogue import make_book_catalogue
 from tests.factories import (
@@ -455,7 +457,7 @@ def test_download_partial_links_each_kind_of_book(small_catalogue):
 
 
 def test_organisation_book_can_carry_the_changes_since_the_previous_edition(small_catalogue):
-    from services.editions import publish_edition, start_edition
+    from editorial.operations.editions import publish_edition, start_edition
 
     staff = UserFactory(is_staff=True, is_superuser=True)
     edition_2027 = start_edition(user=staff, source=small_catalogue.edition)

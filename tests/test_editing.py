@@ -4,10 +4,10 @@ history with diff and restore, and the edit conflict."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from editorial.history import compare, product_versions
+from editorial.operations import products as editing
+from editorial.operations.products import Basis, EditConflict, NotAllowed, Take, WorkflowError
 from municipalities.models import Uptake
-from services import editing
-from services.editing import Basis, EditConflict, NotAllowed, Take, WorkflowError
-from services.history import compare, product_versions
 from services.models import Edition, LegalBasis, Product, ProductTier, Status
 from services.selectors import published_products
 from tests.factories import LegalFrameworkFactory, MunicipalityFactory, ProductFactory

@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from editorial.history import reference_as_published
+from editorial.operations import products as editing
+from editorial.operations.editions import publish_edition, start_edition
+from editorial.operations.products import NotAllowed, WorkflowError
 from municipalities.models import Uptake
-from services import editing
 from services.comparison import compare_editions
-from services.editing import NotAllowed, WorkflowError
-from services.editions import publish_edition, start_edition
-from services.history import reference_as_published
 from services.models import Edition, LegalBasis, Product, ProductTier, Status
 from tests.factories import MembershipFactory, MunicipalityFactory, ProductFactory
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with

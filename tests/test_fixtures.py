@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from services.fixtures import FIXTURES_DIR, fixture_contents
-from services.importing import import_productbook
+from importer.fixtures import FIXTURES_DIR, fixture_contents
+from importer.operations import import_productbook
 from services.models import Edition, LegalFramework, Organisation, Product, Status
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from services.fixtures import fixture_contents
+from importer.fixtures import fixture_contents
 from services.models import Product
 
 

@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import pytest
 
+from importer.operations import ImportFailed, import_book
+from importer.parsers.base import ParsedBook, ParsedLaw, ParsedOrganisation, ParsedProduct, ParsedTier, ParsedUnit
 from municipalities.models import Uptake
-from services.importing import ImportFailed, import_book
 from services.models import Commissioning, Edition, LegalBasis, Membership, Organisation, Product, Status
-from services.parsers.base import ParsedBook, ParsedLaw, ParsedOrganisation, ParsedProduct, ParsedTier, ParsedUnit
 from tests.factories import MunicipalityFactory, RegionFactory
 
 

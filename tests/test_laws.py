@@ -1,6 +1,6 @@
 """Recognising laws and the articles they are cited with in a book's legal text."""
 
-from services.laws import LAWS, find_laws, is_law_title
+from importer.laws import LAWS, find_laws, is_law_title
 
 
 def found(text: str) -> list[tuple[str, str]]:

@@ -2,8 +2,8 @@
 
 import pytest
 
+from editorial.operations.editions import start_edition
 from municipalities.models import Uptake
-from services.editions import start_edition
 from services.models import Product
 from tests.factories import ProductFactory
 from tests.workflow import ADMINISTRATOR, make_catalogue, user_with

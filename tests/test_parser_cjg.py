@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from importer.parsers import ParseError, parse_book
+from importer.parsers.base import ParsedBook, ParsedProduct
+from importer.parsers.cjg import werkgebied
 from services.models import Commissioning
-from services.parsers import ParseError, parse_book
-from services.parsers.base import ParsedBook, ParsedProduct
-from services.parsers.cjg import werkgebied
 
 # Every product of the book in book order, by unit: established by reading the whole book. The Basispakket
 # chapter describes its offer in prose (2.4.x special target groups, 2.5.x core tasks); the RVP, prenatal

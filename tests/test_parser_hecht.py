@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from services.laws import LAWS_BY_SLUG
+from importer.laws import LAWS_BY_SLUG
+from importer.parsers import parse_book
+from importer.parsers.base import ParsedBook, ParsedProduct, ParseError
+from importer.parsers.hecht import MUNICIPALITIES, parse
 from services.models import Commissioning
-from services.parsers import parse_book
-from services.parsers.base import ParsedBook, ParsedProduct, ParseError
-from services.parsers.hecht import MUNICIPALITIES, parse
 from tests.conftest import CJG_BOOK
 
 pytestmark = pytest.mark.seeds

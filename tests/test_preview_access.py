@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from services import editing
-from services.book_selectors import book_products, organisation_book_spec
+from books.selectors import book_products, organisation_book_spec
+from editorial.operations import products as editing
 from tests.workflow import EDITOR, READ_ONLY, make_catalogue, user_with
 
 

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from editorial.models import Role
 from municipalities.models import Municipality
-from services.models import Commissioning, Edition, Organisation, Product, Role, Status, Tier, Unit
+from services.models import Commissioning, Edition, Organisation, Product, Status, Tier, Unit
 from tests.factories import (
     EditionFactory,
     LegalFrameworkFactory,

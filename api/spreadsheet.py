@@ -1,0 +1,80 @@
+"""CSV export for Dutch Excel: semicolon-separated UTF-8 with BOM, formula-safe cells."""
+
+import csv
+import io
+from typing import Any
+
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+
+from api.serializers import product_url
+from services.models import (
+    Product,
+)
+
+
+class CSVRenderer(BaseRenderer):
+    """A semicolon-separated UTF-8 file with BOM: what a Dutch spreadsheet opens correctly by double-click.
+
+    Expects a list of flat dicts (one per row); the columns are the view's ``csv_columns`` (so an empty
+    selection still has its header row) or else the first row's keys.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+        rows = data if isinstance(data, list) else [data]
+        view = (renderer_context or {}).get("view")
+        columns = list(getattr(view, "csv_columns", None) or (rows[0] if rows else []))
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=";", lineterminator="\r\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+        return buffer.getvalue().encode(self.charset)
+
+
+def _cell(value: Any) -> Any:
+    """Keep a spreadsheet from reading text as a formula (CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+PRODUCT_CSV_COLUMNS = (
+    "Organisatie",
+    "Jaar",
+    "Eenheid",
+    "Product",
+    "Schillen",
+    "Opdrachtgever",
+    "Wettelijk kader",
+    "Leeftijd vanaf (maanden)",
+    "Leeftijd tot en met (maanden)",
+    "Samenvatting",
+    "Link",
+)
+
+
+def product_csv_row(product: Product, request: Request | None) -> dict[str, Any]:
+    """One spreadsheet row: the columns an officer needs to budget what the municipality takes."""
+    return {
+        "Organisatie": product.organisation.short_name,
+        "Jaar": product.edition.year,
+        "Eenheid": product.unit.name,
+        "Product": product.title,
+        "Schillen": ", ".join(row.tier.name for row in product.product_tiers.all()),
+        "Opdrachtgever": ", ".join(
+            dict.fromkeys(row.tier.get_commissioning_display() for row in product.product_tiers.all())
+        ),
+        "Wettelijk kader": "; ".join(
+            f"{basis.framework.abbreviation or basis.framework.name} {basis.article}".strip()
+            for basis in product.legal_bases.all()
+        ),
+        "Leeftijd vanaf (maanden)": "" if product.age_min_months is None else product.age_min_months,
+        "Leeftijd tot en met (maanden)": "" if product.age_max_months is None else product.age_max_months,
+        "Samenvatting": product.summary,
+        "Link": product_url(product, request),
+    }

@@ -1,0 +1,558 @@
+"""Reads for the PDF books: which products a book holds, in which order, and its indexes.
+
+Every book picks its products with :class:`services.filters.ProductFilterSet` (through
+:func:`services.selectors.filter_products`), the same FilterSet as the public catalogue page and the API,
+so "Gouda's book" and the page filtered on ``gemeente=GM0513`` cannot disagree.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
+
+from books.models import BookRender
+from municipalities.models import Municipality, Uptake
+from services.comparison import EditionComparison, compare_editions, previous_edition
+from services.models import (
+    Commissioning,
+    Edition,
+    GlossaryTerm,
+    LegalBasis,
+    LegalFramework,
+    Membership,
+    Organisation,
+    Product,
+    ProductTier,
+    Status,
+    Tier,
+    Unit,
+)
+from services.selectors import filter_products, product_list_queryset
+
+Kind = BookRender.Kind
+
+
+class BookNotFound(Exception):
+    """The asked-for book does not exist; the message is Dutch and meant for the user."""
+
+
+class InvalidSelection(Exception):
+    """The selection's filters are invalid; ``errors`` maps filter name to Dutch messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class BookSpec:
+    """What to print. Resolved from URL parts, command options or a stored :class:`BookRender`."""
+
+    kind: str
+    year: int
+    organisation: Organisation | None = None
+    municipality: Municipality | None = None
+    product: Product | None = None
+    query: str = ""  # canonical query string of a selection
+    preview: bool = False  # staff preview: concept products included, marked CONCEPT
+    changes: bool = False  # organisation book with the year-over-year changes as an appendix
+
+    @property
+    def key(self) -> str:
+        """Identifies the book regardless of the catalogue state (the fingerprint adds that)."""
+        parts = [
+            self.kind,
+            str(self.year),
+            self.organisation.slug if self.organisation else "",
+            self.municipality.cbs_code if self.municipality else "",
+            str(self.product.pk) if self.product else "",
+            self.query,
+            "preview" if self.preview else "public",
+            "changes" if self.changes else "",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+    @property
+    def filename(self) -> str:
+        if self.kind == Kind.PRODUCT and self.product:
+            name = f"{self.product.organisation.slug}-{self.year}-{self.product.slug}"
+        elif self.kind == Kind.SELECTION:
+            name = f"selectie-{self.year}-{self.key[:8]}"
+        else:
+            name = "-".join(
+                part
+                for part in (
+                    "productenboek",
+                    self.organisation.slug if self.organisation else "",
+                    str(self.year),
+                    self.municipality.slug if self.municipality else "",
+                    "voorbeeld" if self.preview else "",
+                    "met-wijzigingen" if self.changes else "",
+                )
+                if part
+            )
+        return f"{name}.pdf"
+
+    def as_render_fields(self) -> dict:
+        return {
+            "kind": self.kind,
+            "year": self.year,
+            "organisation": self.organisation,
+            "municipality": self.municipality,
+            "product": self.product,
+            "query": self.query,
+            "preview": self.preview,
+            "changes": self.changes,
+        }
+
+
+# --- resolving what is asked for -------------------------------------------------------------------
+
+
+def organisation_book_spec(
+    organisation_slug: str, year: int, *, preview: bool = False, changes: bool = False
+) -> BookSpec:
+    """The organisation's book; ``changes`` adds the year-over-year changes as an appendix."""
+    organisation = _organisation(organisation_slug)
+    edition = _edition(organisation, year, preview=preview)
+    if changes and previous_edition(edition) is None:
+        raise BookNotFound(f"{organisation.short_name} heeft geen editie vóór {year} om mee te vergelijken.")
+    return BookSpec(Kind.ORGANISATION, year, organisation=organisation, preview=preview, changes=changes)
+
+
+def municipality_book_spec(cbs_code: str, year: int, *, organisation_slug: str | None = None) -> BookSpec:
+    """Everything the municipality takes in ``year``, from one organisation or from all that serve it."""
+    code = (cbs_code or "").strip().upper()
+    municipality = Municipality.objects.filter(cbs_code=code).first()
+    if municipality is None:
+        raise BookNotFound(f"Onbekende gemeente '{cbs_code}'. Gebruik een CBS-code zoals GM0513.")
+    organisation = None
+    if organisation_slug:
+        organisation = _organisation(organisation_slug)
+        _edition(organisation, year, preview=False)
+    spec = BookSpec(Kind.MUNICIPALITY, year, organisation=organisation, municipality=municipality)
+    if not book_products(spec).exists():
+        source = f"van {organisation}" if organisation else "van een organisatie in de catalogus"
+        raise BookNotFound(f"Gemeente {municipality} neemt in {year} geen producten af {source}.")
+    return spec
+
+
+def product_book_spec(organisation_slug: str, product_slug: str, year: int) -> BookSpec:
+    organisation = _organisation(organisation_slug)
+    edition = _edition(organisation, year, preview=False)
+    product = Product.objects.published().filter(edition=edition, slug=product_slug).first()
+    if product is None:
+        raise BookNotFound(f"{organisation} heeft in {year} geen gepubliceerd product '{product_slug}'.")
+    return BookSpec(Kind.PRODUCT, year, organisation=organisation, product=product)
+
+
+def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
+    """A "print this selection" book from the catalogue page's own query parameters."""
+    filterset = filter_products(data)
+    if not filterset.is_valid():
+        raise InvalidSelection({name: list(messages) for name, messages in filterset.errors.items()})
+    cleaned = filterset.form.cleaned_data
+    canonical: dict[str, str] = {}
+    for name in filterset.filters:
+        value = data.get(name, "")
+        if cleaned.get(name) not in (None, "") and str(value).strip():
+            canonical[name] = str(value).strip()
+    canonical.setdefault("jaar", str(settings.CATALOGUE_CURRENT_YEAR))
+    return BookSpec(Kind.SELECTION, int(canonical["jaar"]), query=urlencode(sorted(canonical.items())))
+
+
+def spec_for_render(render: BookRender) -> BookSpec:
+    return BookSpec(
+        render.kind,
+        render.year,
+        organisation=render.organisation,
+        municipality=render.municipality,
+        product=render.product,
+        query=render.query,
+        preview=render.preview,
+        changes=render.changes,
+    )
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=(slug or "").strip().lower()).first()
+    if organisation is None:
+        raise BookNotFound(f"Onbekende organisatie '{slug}'.")
+    return organisation
+
+
+def _edition(organisation: Organisation, year: int, *, preview: bool) -> Edition:
+    editions = organisation.editions.all()
+    if not preview:
+        editions = editions.filter(state=Edition.State.PUBLISHED)
+    edition = editions.filter(year=year).first()
+    if edition is None:
+        years = ", ".join(str(y) for y in editions.values_list("year", flat=True)) or "geen"
+        kind = "editie" if preview else "gepubliceerde editie"
+        raise BookNotFound(f"{organisation} heeft geen {kind} {year} (wel: {years}).")
+    return edition
+
+
+# --- the products of a book ------------------------------------------------------------------------
+
+
+def book_products(spec: BookSpec) -> QuerySet:
+    """The book's products through the shared FilterSet (unordered; :func:`build_book` orders them)."""
+    if spec.preview:
+        # The book as it will be once every concept is approved: a published product that is being
+        # edited appears as its concept copy (editorial.operations.products), never twice.
+        base = Product.objects.exclude(status=Status.ARCHIVED).filter(draft__isnull=True)
+    else:
+        base = Product.objects.published()
+    if spec.kind == Kind.PRODUCT:
+        return base.filter(pk=spec.product.pk)
+    if spec.kind == Kind.SELECTION:
+        data = QueryDict(spec.query)
+    else:
+        data = {"jaar": str(spec.year)}
+        if spec.organisation:
+            data["organisatie"] = spec.organisation.slug
+        if spec.municipality:
+            data["gemeente"] = spec.municipality.cbs_code
+    filterset = filter_products(data, queryset=base)
+    if not filterset.is_valid():
+        raise InvalidSelection({name: list(messages) for name, messages in filterset.errors.items()})
+    return filterset.qs
+
+
+# --- the book's structure -------------------------------------------------------------------------
+
+
+@dataclass
+class ProductEntry:
+    product: Product
+    number: str
+    anchor: str
+    tiers: list[Tier]
+    laws: list[LegalBasis]
+    commissioning: str = ""  # municipality book: "gezamenlijk" or "individueel"
+    concept: bool = False
+    takers: list[Municipality] = field(default_factory=list)
+
+
+@dataclass
+class TierGroup:
+    tier: Tier | None
+    entries: list[ProductEntry]
+
+
+@dataclass
+class Chapter:
+    number: int
+    unit: Unit
+    anchor: str
+    groups: list[TierGroup]
+
+
+@dataclass
+class Part:
+    """One organisation's share of a book."""
+
+    organisation: Organisation
+    edition: Edition
+    tiers: list[Tier]
+    chapters: list[Chapter]
+    glossary: list[GlossaryTerm]
+    headings: dict[str, str]
+    members: list[Municipality]
+
+
+@dataclass
+class LawEntry:
+    framework: LegalFramework
+    anchor: str
+    references: list[tuple[ProductEntry, str]]  # product and article
+
+
+@dataclass
+class Book:
+    spec: BookSpec
+    title: str
+    subtitle: str
+    author: str
+    parts: list[Part]
+    entries: list[ProductEntry]
+    laws: list[LawEntry]
+    overview: list[ProductEntry]  # individually commissioned products with their takers
+    overview_members: list[Municipality]
+    selection_filters: list[tuple[str, str]]
+    changes: EditionComparison | None = None  # year-over-year appendix of an organisation book
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        return [chapter for part in self.parts for chapter in part.chapters]
+
+    @property
+    def has_glossary(self) -> bool:
+        return any(part.glossary for part in self.parts)
+
+    @property
+    def is_single_product(self) -> bool:
+        return self.spec.kind == Kind.PRODUCT
+
+    @property
+    def concept(self) -> bool:
+        return self.spec.preview
+
+
+def build_book(spec: BookSpec) -> Book:
+    """Assemble the whole book in a fixed number of queries (independent of its size)."""
+    products = list(
+        product_list_queryset(book_products(spec))
+        .select_related("organisation__region")
+        .prefetch_related(
+            Prefetch(
+                "uptakes",
+                queryset=Uptake.objects.select_related("municipality").order_by("municipality__name"),
+            )
+        )
+        .order_by("organisation__name", "unit__order", "unit__name", "order", "title")
+    )
+    organisations = {product.organisation_id: product.organisation for product in products}
+    if spec.organisation and spec.kind != Kind.SELECTION:
+        organisations.setdefault(spec.organisation.pk, spec.organisation)
+    editions = {
+        edition.organisation_id: edition
+        for edition in Edition.objects.filter(organisation__in=organisations.keys(), year=spec.year)
+    }
+    tiers_by_org: dict[int, list[Tier]] = defaultdict(list)
+    for tier in Tier.objects.filter(organisation__in=organisations.keys()).order_by("order", "code"):
+        tiers_by_org[tier.organisation_id].append(tier)
+    glossary_by_org: dict[int, list[GlossaryTerm]] = defaultdict(list)
+    if spec.kind in (Kind.ORGANISATION, Kind.MUNICIPALITY):
+        for term in GlossaryTerm.objects.filter(organisation__in=organisations.keys()).order_by("term"):
+            glossary_by_org[term.organisation_id].append(term)
+    members_by_org: dict[int, list[Municipality]] = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(organisation__in=organisations.keys())
+        .filter(Q(start_year__isnull=True) | Q(start_year__lte=spec.year))
+        .filter(Q(end_year__isnull=True) | Q(end_year__gte=spec.year))
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ):
+        members_by_org[membership.organisation_id].append(membership.municipality)
+
+    entries: list[ProductEntry] = []
+    parts: list[Part] = []
+    chapter_number = 0
+    for organisation in sorted(organisations.values(), key=lambda o: o.name):
+        org_products = [p for p in products if p.organisation_id == organisation.pk]
+        tier_rank = {tier.pk: index for index, tier in enumerate(tiers_by_org[organisation.pk])}
+        chapters: list[Chapter] = []
+        units: dict[int, list[Product]] = {}
+        for product in org_products:
+            units.setdefault(product.unit_id, []).append(product)
+        members = members_by_org[organisation.pk]
+        for unit_products in units.values():
+            chapter_number += 1
+            unit = unit_products[0].unit
+            groups: dict[int | None, list[ProductEntry]] = {}
+            ordered = sorted(unit_products, key=lambda p: (_primary_rank(p, tier_rank), p.order, p.title))
+            for index, product in enumerate(ordered, start=1):
+                tiers = [pt.tier for pt in product.product_tiers.all()]
+                tiers.sort(key=lambda t: tier_rank.get(t.pk, 999))
+                entry = ProductEntry(
+                    product=product,
+                    number=f"{chapter_number}.{index}",
+                    anchor=f"product-{product.pk}",
+                    tiers=tiers,
+                    laws=list(product.legal_bases.all()),
+                    concept=product.status != Status.PUBLISHED,
+                    takers=[uptake.municipality for uptake in product.uptakes.all()],
+                )
+                if spec.municipality:
+                    entry.commissioning = _commissioning_for(entry, spec.municipality, members)
+                entries.append(entry)
+                groups.setdefault(tiers[0].pk if tiers else None, []).append(entry)
+            chapters.append(
+                Chapter(
+                    number=chapter_number,
+                    unit=unit,
+                    anchor=f"unit-{unit.pk}",
+                    groups=[
+                        TierGroup(tier=next((t for t in tiers_by_org[organisation.pk] if t.pk == key), None), entries=e)
+                        for key, e in groups.items()
+                    ],
+                )
+            )
+        edition = editions.get(organisation.pk)
+        if edition is None:
+            continue
+        parts.append(
+            Part(
+                organisation=organisation,
+                edition=edition,
+                tiers=tiers_by_org[organisation.pk],
+                chapters=chapters,
+                glossary=glossary_by_org[organisation.pk],
+                headings=organisation.section_headings() | {"legal": organisation.heading_legal},
+                members=members,
+            )
+        )
+
+    overview: list[ProductEntry] = []
+    overview_members: list[Municipality] = []
+    if spec.kind == Kind.ORGANISATION:
+        overview = [entry for entry in entries if _individually_commissioned(entry)]
+        overview_members = members_by_org.get(spec.organisation.pk, [])
+
+    title, subtitle = _titles(spec, parts)
+    author = ", ".join(part.organisation.name for part in parts) or "Productencatalogus publieke gezondheid"
+    return Book(
+        spec=spec,
+        title=title,
+        subtitle=subtitle,
+        author=author,
+        parts=parts,
+        entries=entries,
+        laws=_law_index(entries) if spec.kind != Kind.PRODUCT else [],
+        overview=overview,
+        overview_members=overview_members,
+        selection_filters=_selection_filters(spec),
+        changes=_changes(spec, editions),
+    )
+
+
+def _changes(spec: BookSpec, editions: Mapping[int, Edition]) -> EditionComparison | None:
+    if not (spec.changes and spec.organisation and spec.organisation.pk in editions):
+        return None
+    edition = editions[spec.organisation.pk]
+    previous = previous_edition(edition)
+    return compare_editions(previous, edition, published_only=not spec.preview) if previous else None
+
+
+def _primary_rank(product: Product, tier_rank: Mapping[int, int]) -> int:
+    ranks = [tier_rank.get(pt.tier_id, 999) for pt in product.product_tiers.all()]
+    return min(ranks, default=1000)
+
+
+def _commissioning_for(entry: ProductEntry, municipality: Municipality, members: Iterable[Municipality]) -> str:
+    joint = any(tier.commissioning == Commissioning.ALL_MEMBERS for tier in entry.tiers)
+    if joint and any(member.pk == municipality.pk for member in members):
+        return Commissioning.ALL_MEMBERS
+    return Commissioning.INDIVIDUAL
+
+
+def _individually_commissioned(entry: ProductEntry) -> bool:
+    if entry.takers:
+        return True
+    return any(tier.commissioning == Commissioning.INDIVIDUAL for tier in entry.tiers)
+
+
+def _law_index(entries: Iterable[ProductEntry]) -> list[LawEntry]:
+    laws: dict[int, LawEntry] = {}
+    for entry in entries:
+        for basis in entry.laws:
+            law = laws.setdefault(
+                basis.framework_id, LawEntry(basis.framework, f"law-{basis.framework.slug}", references=[])
+            )
+            law.references.append((entry, basis.article))
+    return sorted(laws.values(), key=lambda law: law.framework.name.lower())
+
+
+def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
+    edition_title = parts[0].edition.title if len(parts) == 1 else f"Taken en diensten per januari {spec.year}"
+    if spec.kind == Kind.ORGANISATION:
+        return f"Productenboek {spec.organisation.short_name} {spec.year}", edition_title
+    if spec.kind == Kind.MUNICIPALITY:
+        source = f" bij {spec.organisation.short_name}" if spec.organisation else ""
+        return f"Productenboek gemeente {spec.municipality.name} {spec.year}", f"Wat de gemeente afneemt{source}"
+    if spec.kind == Kind.PRODUCT:
+        return spec.product.title, edition_title
+    return f"Selectie uit de productencatalogus {spec.year}", "Producten volgens de gekozen filters"
+
+
+def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:
+    if spec.kind != Kind.SELECTION:
+        return []
+    filterset = filter_products(QueryDict(spec.query))
+    return [(filterset.filters[name].label, value) for name, value in QueryDict(spec.query).items()]
+
+
+# --- the catalogue state a book was made from --------------------------------------------------------
+
+
+@cache
+def layout_version() -> str:
+    """Changes with the print templates and stylesheet, so a new layout makes every stored book stale."""
+    digest = hashlib.sha256()
+    roots = [Path(settings.BASE_DIR) / "templates" / "pdf", Path(settings.BASE_DIR) / "static" / "css"]
+    for root in roots:
+        for path in sorted(root.glob("*")):
+            if path.is_file() and (root.name == "pdf" or path.name.startswith("print")):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def book_fingerprint(spec: BookSpec) -> str:
+    """A hash of every row a book prints; it changes when anything in the book changes.
+
+    A handful of small queries over the book's own rows: cheap next to a render, so every download
+    request can check that the stored PDF is still current.
+    """
+    product_rows = list(
+        book_products(spec).order_by("pk").values_list("pk", "updated_at", "status", "order", "unit_id", "edition_id")
+    )
+    product_ids = [row[0] for row in product_rows]
+    organisation_ids = sorted({row[0] for row in book_products(spec).values_list("organisation_id").distinct()})
+    if spec.organisation and spec.kind != Kind.SELECTION:
+        organisation_ids = sorted({*organisation_ids, spec.organisation.pk})
+    compared: list = []
+    if spec.changes and spec.organisation:
+        edition = Edition.objects.filter(organisation=spec.organisation, year=spec.year).first()
+        previous = previous_edition(edition) if edition else None
+        if previous is not None:
+            compared = list(previous.products.order_by("pk").values_list("pk", "updated_at", "status", "unit_id"))
+            compared += list(
+                Uptake.objects.filter(product__edition=previous)
+                .order_by("pk")
+                .values_list("product_id", "municipality_id")
+            )
+            compared += list(
+                ProductTier.objects.filter(product__edition=previous)
+                .order_by("pk")
+                .values_list("product_id", "tier_id")
+            )
+    state = {
+        "spec": spec.key,
+        "compared": compared,
+        "layout": layout_version(),
+        "products": product_rows,
+        "tiers": list(ProductTier.objects.filter(product__in=product_ids).order_by("pk").values_list()),
+        "laws": list(LegalBasis.objects.filter(product__in=product_ids).order_by("pk").values_list()),
+        "frameworks": list(
+            LegalFramework.objects.filter(legal_bases__product__in=product_ids).distinct().order_by("pk").values_list()
+        ),
+        "uptakes": list(Uptake.objects.filter(product__in=product_ids).order_by("pk").values_list()),
+        "organisations": list(Organisation.objects.filter(pk__in=organisation_ids).order_by("pk").values_list()),
+        "editions": list(
+            Edition.objects.filter(organisation__in=organisation_ids, year=spec.year).order_by("pk").values_list()
+        ),
+        "units": list(Unit.objects.filter(organisation__in=organisation_ids).order_by("pk").values_list()),
+        "org_tiers": list(Tier.objects.filter(organisation__in=organisation_ids).order_by("pk").values_list()),
+        "glossary": list(GlossaryTerm.objects.filter(organisation__in=organisation_ids).order_by("pk").values_list()),
+        "members": list(Membership.objects.filter(organisation__in=organisation_ids).order_by("pk").values_list()),
+        "municipalities": list(
+            Municipality.objects.filter(
+                Q(memberships__organisation__in=organisation_ids) | Q(uptakes__product__in=product_ids)
+            )
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", "name", "cbs_code")
+        ),
+    }
+    return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()[:40]

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+
+from importer.operations import ImportFailed, import_productbook
+from importer.parsers import ParseError
+
+
+class Command(BaseCommand):
+    help = "Importeert een productenboek (tekst uit de PDF) in de catalogus; opnieuw importeren werkt bij."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="Het tekstbestand van het productenboek.")
+        parser.add_argument("--format", required=True, choices=["hecht", "cjg"], help="Opmaak van het boek.")
+        parser.add_argument("--year", type=int, default=settings.CATALOGUE_CURRENT_YEAR, help="Jaar van de editie.")
+
+    def handle(self, *args, path: Path, format: str, year: int, **options):
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"--year {year} is geen geldig jaar (2000-2100)")
+        try:
+            report = import_productbook(path, fmt=format, year=year)
+        except ParseError as error:
+            raise CommandError(f"{path}: {error}. Er is niets gewijzigd.") from None
+        except ImportFailed as error:
+            raise CommandError(f"{path}: {error}. Er is niets gewijzigd.") from None
+        for line in report.lines():
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"{path.name} ({format}, {year}) geïmporteerd."))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from services import municipality_views as views
+
+app_name = "municipalities"
+
+urlpatterns = [
+    path("gemeenten/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path("gemeenten/<str:cbs_code>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
+]
