@@ -1,6 +1,5 @@
 """The resources of the JSON API: Dutch camelCase fields and HAL links, one serializer per representation."""
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -502,7 +501,7 @@ class TakenProductsField(serializers.Field):
     def to_representation(self, cbs_code: str) -> list:
         query = QueryDict(mutable=True)
         query["gemeente"] = cbs_code
-        products = filter_products(query).qs.order_by("organisation__name", "unit__order", "order", "title", "pk")
+        products = filter_products(query).qs.in_book_order()
         return ProductReferenceSerializer(products, many=True, context=self.context).data
 
 
@@ -544,6 +543,3 @@ class RegionSerializer(RenamingModelSerializer):
         model = Region
         fields = ["slug", "name", "kind", "valtOnder", "gemeenten", "_links"]
         names = {"name": "naam", "kind": "soort"}
-
-
-CBS_CODE = re.compile(r"GM[0-9]{4}")

@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from api.pagination import _bounded_int, paginated
 from api.schema import path_parameter, path_parameters
 from api.serializers import (
-    CBS_CODE,
     EditionSerializer,
     GlossaryTermSerializer,
     LawSerializer,
@@ -31,9 +30,11 @@ from api.serializers import (
 )
 from api.spreadsheet import PRODUCT_CSV_COLUMNS, CSVRenderer, product_csv_row
 from api.views import CatalogueViewSet
-from municipalities.models import Municipality, Region
-from services.filters import ProductFilterSet, municipality_exists
+from municipalities.models import Municipality, Region, normalise_cbs_code
+from services.filters import ProductFilterSet
 from services.models import (
+    YEAR_MAX,
+    YEAR_MIN,
     Edition,
     GlossaryTerm,
     LegalFramework,
@@ -192,7 +193,7 @@ class ProductViewSet(CatalogueViewSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         code = self.request.query_params.get("gemeente", "").strip()
-        if code and not municipality_exists(code):
+        if code and not Municipality.objects.by_code(code).exists():
             raise exceptions.ValidationError(
                 {"gemeente": [f"Er is geen gemeente met CBS-code '{code}'; gebruik bv. GM0513 voor Gouda."]}
             )
@@ -224,7 +225,11 @@ class ProductViewSet(CatalogueViewSet):
 
     def get_object(self) -> Product:
         raw_year = self.request.query_params.get("jaar")
-        year = settings.CATALOGUE_CURRENT_YEAR if raw_year in (None, "") else _bounded_int(raw_year, "jaar", 2000, 2100)
+        year = (
+            settings.CATALOGUE_CURRENT_YEAR
+            if raw_year in (None, "")
+            else _bounded_int(raw_year, "jaar", YEAR_MIN, YEAR_MAX)
+        )
         product = (
             self.get_queryset()
             .filter(organisation__slug=self.kwargs["organisatie"], edition__year=year, slug=self.kwargs["slug"])
@@ -288,9 +293,9 @@ class MunicipalityViewSet(CatalogueViewSet):
     detail_lookups = {"cbsCode": "cbs_code"}
 
     def get_object(self) -> Municipality:
-        code = self.kwargs["cbsCode"].upper()
-        if not CBS_CODE.fullmatch(code):
-            raise exceptions.NotFound(f"'{code[:20]}' is geen CBS-code; die heeft de vorm GM0513.")
+        code = normalise_cbs_code(self.kwargs["cbsCode"])
+        if not code:
+            raise exceptions.NotFound(f"'{self.kwargs['cbsCode'][:20]}' is geen CBS-code; die heeft de vorm GM0513.")
         self.kwargs["cbsCode"] = code
         return super().get_object()
 

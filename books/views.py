@@ -23,6 +23,7 @@ from books.selectors import (
     selection_book_spec,
 )
 from editorial.access import visible_organisations
+from services.models import YEAR_MAX, YEAR_MIN
 
 REFRESH_SECONDS = 3
 
@@ -56,7 +57,7 @@ def organisation_municipality_book(request: HttpRequest, organisation: str, year
 @require_safe
 def product_book(request: HttpRequest, organisation: str, slug: str) -> HttpResponse:
     year = request.GET.get("jaar") or str(settings.CATALOGUE_CURRENT_YEAR)
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+    if not year.isdigit() or not YEAR_MIN <= int(year) <= YEAR_MAX:
         return _problem(request, "Ongeldig jaar", f"'{year[:10]}' is geen jaar zoals 2026.", status=400)
     return _deliver(request, lambda: product_book_spec(organisation, slug, int(year)))
 

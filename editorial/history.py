@@ -17,19 +17,18 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from municipalities.models import Uptake
-from services.models import PRODUCT_TEXT_FIELDS, LegalBasis, Product, ProductTier, Unit
+from services.models import (
+    CONTENT_FIELDS,
+    PRODUCT_TEXT_FIELDS,
+    LegalBasis,
+    LegalFramework,
+    Organisation,
+    Product,
+    ProductTier,
+    Tier,
+    Unit,
+)
 
-# The product fields a version compares and restores, in the order of the page and the book.
-CONTENT_FIELDS = [
-    "title",
-    "slug",
-    "unit",
-    *PRODUCT_TEXT_FIELDS,
-    "age_min_months",
-    "age_max_months",
-    "order",
-    "review_due",
-]
 TEXT_FIELDS = set(PRODUCT_TEXT_FIELDS)
 RELATION_LABELS = {"tiers": "Schillen", "legal_bases": "Wettelijke grondslagen", "uptake": "Afname door gemeenten"}
 
@@ -218,8 +217,6 @@ def version_of(product: Product, version: int):
 
 def _reference_rows(edition) -> dict[str, QuerySet]:
     """The rows shared across editions that an edition's book shows: organisation, units, tiers, laws."""
-    from services.models import LegalFramework, Organisation, Tier
-
     return {
         "organisation": Organisation.objects.filter(pk=edition.organisation_id),
         "units": Unit.objects.filter(organisation_id=edition.organisation_id),

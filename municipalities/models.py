@@ -1,10 +1,10 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history import register
-
-from services.freezing import edition_frozen_error
 
 
 class RegionQuerySet(models.QuerySet):
@@ -50,9 +50,23 @@ class Region(models.Model):
         return (self.slug,)
 
 
+# A CBS municipality code: "GM" and four digits (GM0513 is Gouda).
+CBS_CODE_PATTERN = r"GM[0-9]{4}"
+
+
+def normalise_cbs_code(value: str | None) -> str:
+    """``value`` as typed (spaces around it, lower case) in the stored form of a CBS code; "" when it is not one."""
+    code = (value or "").strip().upper()
+    return code if re.fullmatch(CBS_CODE_PATTERN, code) else ""
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def get_by_natural_key(self, cbs_code: str) -> "Municipality":
         return self.get(cbs_code=cbs_code)
+
+    def by_code(self, value: str | None) -> "MunicipalityQuerySet":
+        """The municipality with this CBS code as a visitor may type it (none for a malformed code)."""
+        return self.filter(cbs_code=normalise_cbs_code(value)) if normalise_cbs_code(value) else self.none()
 
     def existing_in(self, year: int) -> "MunicipalityQuerySet":
         """Municipalities that existed (had not yet merged away) during ``year``."""
@@ -92,7 +106,9 @@ class Municipality(models.Model):
         verbose_name_plural = "gemeenten"
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="municipality_cbs_code_format"),
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=f"^{CBS_CODE_PATTERN}$"), name="municipality_cbs_code_format"
+            ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(dissolved_year__isnull=False),
                 name="municipality_successor_needs_dissolved_year",
@@ -112,10 +128,12 @@ class Municipality(models.Model):
 
 class UptakeQuerySet(models.QuerySet):
     def get_by_natural_key(self, organisation_slug: str, year: int, slug: str, cbs_code: str) -> "Uptake":
-        from services.models import Product
-
         return self.get(
-            product=Product.objects.get_by_natural_key(organisation_slug, year, slug),
+            # The product's own natural key (services.models.ProductQuerySet.get_by_natural_key).
+            product__edition__organisation__slug=organisation_slug,
+            product__edition__year=year,
+            product__slug=slug,
+            product__draft_of__isnull=True,
             municipality__cbs_code=cbs_code,
         )
 
@@ -148,7 +166,7 @@ class Uptake(models.Model):
         return f"{self.municipality} neemt {self.product} af"
 
     def clean(self) -> None:
-        if self.product_id and (error := edition_frozen_error(self.product.edition)):
+        if self.product_id and (error := self.product.edition.frozen_error()):
             raise ValidationError(error)
 
     def natural_key(self) -> tuple:

@@ -2,16 +2,15 @@
 
 Products are matched by slug. For each pair the overview names the sections that differ, the tier
 changes, and per municipality which products it takes or no longer takes (jointly commissioned tiers
-count for every member of that year; the other tiers where an uptake row says so).
+count for every member of that year; the other tiers where an uptake row says so: ``ProductQuerySet.taken_by``).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from editorial.history import CONTENT_FIELDS
 from municipalities.models import Municipality, Uptake
-from services.models import Commissioning, Edition, LegalBasis, Membership, Product, ProductTier, Status
+from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductTier, Status
 
 # Sections a reader of the book cares about; slug, order and review date are bookkeeping.
 COMPARED_FIELDS = [name for name in CONTENT_FIELDS if name not in {"slug", "order", "review_due"}]
@@ -147,32 +146,20 @@ def compare_editions(old: Edition, new: Edition, *, published_only: bool = True)
     return comparison
 
 
-def _members(edition: Edition) -> set[int]:
-    memberships = Membership.objects.filter(organisation_id=edition.organisation_id)
-    return {
-        m.municipality_id
-        for m in memberships
-        if (m.start_year is None or m.start_year <= edition.year) and (m.end_year is None or m.end_year >= edition.year)
-    }
-
-
-def _taken(products: dict[str, Product], members: set[int]) -> dict[int, set[str]]:
-    """Municipality id -> slugs of the products it takes."""
+def _taken(products: dict[str, Product]) -> dict[int, set[str]]:
+    """Municipality id -> slugs of the products it takes (``ProductQuerySet.taken_by``)."""
+    slugs = {product.pk: slug for slug, product in products.items()}
     taken: dict[int, set[str]] = {}
-    for slug, product in products.items():
-        takers = {row.municipality_id for row in product.uptakes.all()}
-        if any(row.tier.commissioning == Commissioning.ALL_MEMBERS for row in product.product_tiers.all()):
-            takers |= members
-        for municipality_id in takers:
-            taken.setdefault(municipality_id, set()).add(slug)
+    for municipality_id, product_id in Product.objects.filter(pk__in=slugs).takings():
+        taken.setdefault(municipality_id, set()).add(slugs[product_id])
     return taken
 
 
 def _uptake_changes(
     old: Edition, new: Edition, old_products: dict[str, Product], new_products: dict[str, Product]
 ) -> list[UptakeChange]:
-    before = _taken(old_products, _members(old))
-    after = _taken(new_products, _members(new))
+    before = _taken(old_products)
+    after = _taken(new_products)
     municipalities = Municipality.objects.in_bulk(set(before) | set(after))
     changes = []
     for municipality_id, municipality in municipalities.items():

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
-from municipalities.models import Municipality, Uptake
-from services.models import Commissioning, LegalBasis, Membership, Organisation, ProductTier
+from municipalities.models import normalise_cbs_code
+from services.models import YEAR_MAX, YEAR_MIN, LegalBasis, Organisation, ProductTier
 from services.search import search_products
 
 MAX_QUERY_LENGTH = 200
@@ -26,7 +26,6 @@ SORT_CHOICES = [
     (SORT_TITLE, "Titel (A-Z)"),
     (SORT_RELEVANCE, "Relevantie"),
 ]
-BOOK_ORDER = ("organisation__name", "unit__order", "order", "title", "pk")
 
 
 class AgeField(forms.CharField):
@@ -58,7 +57,7 @@ class AgeFilter(django_filters.Filter):
     field_class = AgeField
 
 
-@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
 class YearFilter(django_filters.NumberFilter):
     """An edition year."""
 
@@ -75,7 +74,7 @@ class ProductFilterSet(django_filters.FilterSet):
     wet = django_filters.CharFilter(label="Wet", method="filter_law", max_length=100)
     gemeente = django_filters.CharFilter(label="Gemeente (CBS-code)", method="filter_municipality", max_length=6)
     leeftijd = AgeFilter(label="Leeftijd (jaren)", method="filter_age")
-    jaar = YearFilter(label="Jaar", field_name="edition__year", min_value=2000, max_value=2100)
+    jaar = YearFilter(label="Jaar", field_name="edition__year", min_value=YEAR_MIN, max_value=YEAR_MAX)
     q = django_filters.CharFilter(label="Zoeken", method="filter_search", max_length=MAX_QUERY_LENGTH)
     # Ordering, not a filter: applied last in ``qs`` so it cannot undo the search ranking by accident.
     sorteer = django_filters.ChoiceFilter(
@@ -105,7 +104,7 @@ class ProductFilterSet(django_filters.FilterSet):
     def filter_municipality(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(taken_by(value.strip().upper()))
+        return queryset.taken_by(normalise_cbs_code(value) or value.strip().upper())
 
     def filter_age(self, queryset: QuerySet, name: str, months: int | None) -> QuerySet:
         if months is None:
@@ -136,28 +135,6 @@ class ProductFilterSet(django_filters.FilterSet):
             if sort == SORT_TITLE:
                 queryset = queryset.order_by("title", "organisation__name", "pk")
             elif sort == SORT_BOOK or not ranked:
-                queryset = queryset.order_by(*BOOK_ORDER)
+                queryset = queryset.in_book_order()
             self._qs = queryset
         return self._qs
-
-
-def taken_by(cbs_code: str) -> Q:
-    """Products that the municipality takes in the product's edition year.
-
-    Jointly commissioned products are taken by every member of the organisation that year; the
-    others only where an uptake row says so.
-    """
-    member = Membership.objects.filter(
-        organisation=OuterRef("organisation"),
-        municipality__cbs_code=cbs_code,
-    ).filter(
-        Q(start_year__isnull=True) | Q(start_year__lte=OuterRef("edition__year")),
-        Q(end_year__isnull=True) | Q(end_year__gte=OuterRef("edition__year")),
-    )
-    joint_tier = ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
-    individual = Uptake.objects.filter(product=OuterRef("pk"), municipality__cbs_code=cbs_code)
-    return (Exists(member) & Exists(joint_tier)) | Exists(individual)
-
-
-def municipality_exists(cbs_code: str) -> bool:
-    return Municipality.objects.filter(cbs_code=cbs_code.strip().upper()).exists()

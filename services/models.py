@@ -9,11 +9,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, Count, Exists, Expression, ExpressionWrapper, F, OuterRef, Q
 from django.urls import reverse
 from simple_history import register
 
-from services.freezing import edition_frozen_error, frozen_message, writes_allowed
+from municipalities.models import Uptake
+from services.freezing import writes_allowed
 
 
 class Commissioning(models.TextChoices):
@@ -29,6 +30,9 @@ class Status(models.TextChoices):
     ARCHIVED = "gearchiveerd", "Gearchiveerd"
 
 
+# Editions exist for these years; filters, the API and the importer refuse others.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
 # A product's descriptive texts, in the order of its page and the book (the admin searches them, versions
 # compare them word by word).
 PRODUCT_TEXT_FIELDS = (
@@ -42,6 +46,18 @@ PRODUCT_TEXT_FIELDS = (
     "professionals",
     "contacts",
 )
+
+# The product fields a version compares and restores, in the order of the page and the book.
+CONTENT_FIELDS = [
+    "title",
+    "slug",
+    "unit",
+    *PRODUCT_TEXT_FIELDS,
+    "age_min_months",
+    "age_max_months",
+    "order",
+    "review_due",
+]
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -118,9 +134,23 @@ class Organisation(models.Model):
         }
 
 
+def valid_in(year: "int | Expression", prefix: str = "") -> Q:
+    """The condition of :meth:`MembershipQuerySet.valid_in`, for use through a relation (``prefix="memberships__"``)."""
+    return (Q(**{f"{prefix}start_year__isnull": True}) | Q(**{f"{prefix}start_year__lte": year})) & (
+        Q(**{f"{prefix}end_year__isnull": True}) | Q(**{f"{prefix}end_year__gte": year})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def get_by_natural_key(self, organisation_slug: str, cbs_code: str) -> "Membership":
         return self.get(organisation__slug=organisation_slug, municipality__cbs_code=cbs_code)
+
+    def valid_in(self, year: "int | Expression") -> "MembershipQuerySet":
+        """Memberships in force during ``year`` (a number, or an expression such as ``OuterRef("edition__year")``).
+
+        The one definition of "member in year Y": a membership without a start or end year is open on that side.
+        """
+        return self.filter(valid_in(year))
 
 
 class Membership(models.Model):
@@ -327,7 +357,7 @@ class Edition(models.Model):
         ordering = ["organisation", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="edition_unique_year_per_organisation"),
-            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="edition_year_range"),
+            models.CheckConstraint(condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="edition_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -343,11 +373,64 @@ class Edition(models.Model):
         if self.pk:
             stored = Edition.objects.filter(pk=self.pk).values_list("state", flat=True).first()
             if stored == Edition.State.PUBLISHED and not writes_allowed():
-                raise ValidationError(frozen_message(self))
+                raise ValidationError(self.frozen_message())
 
     @property
     def is_frozen(self) -> bool:
         return self.state == Edition.State.PUBLISHED
+
+    def frozen_message(self) -> str:
+        return (
+            f"De editie {self.year} is gepubliceerd en daarmee bevroren: producten, teksten, schillen, "
+            "wetten en afname in deze editie kunnen niet meer worden gewijzigd. Start een nieuwe editie om verder te werken."
+        )
+
+    def frozen_error(self) -> str | None:
+        """The message refusing a write to this edition's rows, or None while it may be written to.
+
+        A published edition is frozen; only the importer re-reading its source book may write there
+        (``services.freezing.frozen_editions_writable``).
+        """
+        if writes_allowed() or not self.is_frozen:
+            return None
+        return self.frozen_message()
+
+
+# The productenboek's order; the book groups a chapter's products by tier within it.
+BOOK_ORDER = ("organisation__name", "unit__order", "unit__name", "order", "title", "pk")
+
+
+def _joint_tier(product_ref: str) -> "ProductTierQuerySet":
+    return ProductTier.objects.filter(product=OuterRef(product_ref), tier__commissioning=Commissioning.ALL_MEMBERS)
+
+
+def _taken_jointly(cbs_code: str) -> Q:
+    member = Membership.objects.filter(organisation=OuterRef("organisation"), municipality__cbs_code=cbs_code).valid_in(
+        OuterRef("edition__year")
+    )
+    return Exists(member) & Exists(_joint_tier("pk"))
+
+
+def _takings(products: models.QuerySet) -> tuple[models.QuerySet, models.QuerySet]:
+    """Who takes which of ``products`` (:meth:`ProductQuerySet.taken_by`), as rows to group or list.
+
+    The memberships that take a jointly commissioned product (product: ``organisation__products``), and
+    the uptake rows of the products a municipality does not already take jointly (product: ``product``).
+    """
+    selected = products.order_by().values("pk")
+    # One filter() call, so the membership's years are compared with the same product row.
+    joint = Membership.objects.filter(
+        valid_in(F("organisation__products__edition__year")),
+        organisation__products__in=selected,
+        organisation__products__product_tiers__tier__commissioning=Commissioning.ALL_MEMBERS,
+    ).order_by()
+    member = Membership.objects.filter(
+        organisation=OuterRef("product__organisation"), municipality=OuterRef("municipality")
+    ).valid_in(OuterRef("product__edition__year"))
+    individual = (
+        Uptake.objects.filter(product__in=selected).exclude(Exists(_joint_tier("product")) & Exists(member)).order_by()
+    )
+    return joint, individual
 
 
 class ProductQuerySet(models.QuerySet):
@@ -359,6 +442,50 @@ class ProductQuerySet(models.QuerySet):
 
     def published(self) -> "ProductQuerySet":
         return self.filter(status=Status.PUBLISHED)
+
+    def in_book_order(self) -> "ProductQuerySet":
+        """The order of the productenboek: organisation, unit (RVE, chapter), the product's place in it."""
+        return self.order_by(*BOOK_ORDER)
+
+    def with_joint_flag(self) -> "ProductQuerySet":
+        """Annotate ``jointly_commissioned``: in a tier that all members commission together (schil 2a, basispakket)."""
+        return self.annotate(jointly_commissioned=Exists(_joint_tier("pk")))
+
+    def taken_by(self, cbs_code: str) -> "ProductQuerySet":
+        """The products the municipality takes in each product's edition year, each annotated with how.
+
+        This is the catalogue's central rule, written once: a product in a jointly commissioned tier is
+        taken by every member of its organisation in that year (``taken_jointly``), whether or not an
+        uptake row names the member too; any other product is taken where an uptake row says so.
+        """
+        joint = _taken_jointly(cbs_code)
+        individually = Exists(Uptake.objects.filter(product=OuterRef("pk"), municipality__cbs_code=cbs_code))
+        return self.filter(joint | individually).annotate(
+            taken_jointly=ExpressionWrapper(joint, output_field=BooleanField())
+        )
+
+    def taker_counts(self) -> dict[str, int]:
+        """CBS code -> how many of these products that municipality takes (:meth:`taken_by`), in two grouped queries.
+
+        Counting with ``taken_by`` per municipality would scan the catalogue once per municipality.
+        """
+        joint, individual = _takings(self)
+        counts: dict[str, int] = {}
+        for rows in (
+            joint.values("municipality__cbs_code").annotate(n=Count("organisation__products", distinct=True)),
+            individual.values("municipality__cbs_code").annotate(n=Count("product", distinct=True)),
+        ):
+            for row in rows:
+                code = row["municipality__cbs_code"]
+                counts[code] = counts.get(code, 0) + row["n"]
+        return counts
+
+    def takings(self) -> set[tuple[int, int]]:
+        """Every (municipality id, product id) pair of these products and their takers (:meth:`taken_by`)."""
+        joint, individual = _takings(self)
+        return set(joint.values_list("municipality_id", "organisation__products")) | set(
+            individual.values_list("municipality_id", "product_id")
+        )
 
     def originals(self) -> "ProductQuerySet":
         """Products themselves, without the concept copies of published products."""
@@ -503,7 +630,7 @@ class Product(models.Model):
         stored = Product.objects.filter(pk=self.pk).values_list("edition", flat=True).first() if self.pk else None
         for edition_id in {self.edition_id, stored} - {None}:
             edition = self.edition if edition_id == self.edition_id else Edition.objects.get(pk=edition_id)
-            if error := edition_frozen_error(edition):
+            if error := edition.frozen_error():
                 errors["edition"] = error
         if self.edition_id and self.organisation_id and self.edition.organisation_id != self.organisation_id:
             errors["edition"] = "De editie hoort bij een andere organisatie."
@@ -544,7 +671,7 @@ class ProductTier(models.Model):
         return f"{self.product} in {self.tier}"
 
     def clean(self) -> None:
-        if self.product_id and (error := edition_frozen_error(self.product.edition)):
+        if self.product_id and (error := self.product.edition.frozen_error()):
             raise ValidationError(error)
         if self.product_id and self.tier_id and self.tier.organisation_id != self.product.organisation_id:
             raise ValidationError({"tier": "De schil hoort bij een andere organisatie."})
@@ -591,7 +718,7 @@ class LegalBasis(models.Model):
         return f"{self.framework} {self.article}".strip()
 
     def clean(self) -> None:
-        if self.product_id and (error := edition_frozen_error(self.product.edition)):
+        if self.product_id and (error := self.product.edition.frozen_error()):
             raise ValidationError(error)
 
     def natural_key(self) -> tuple:

@@ -1,27 +1,18 @@
 """Reads for the municipality pages: who takes what."""
 
-import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from municipalities.models import Municipality, Uptake
-from services.filters import taken_by
 from services.models import Membership, Organisation, Product, Tier
 from services.selectors import product_list_queryset
-
-CBS_CODE = re.compile(r"GM[0-9]{4}")
 
 
 def municipality_list(year: int) -> QuerySet:
     """Municipalities that existed in ``year`` and are a member of an organisation or take a product,
     each with its organisations in ``municipality.member_of`` and its regions."""
-    memberships = (
-        Membership.objects.filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
-        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+    memberships = Membership.objects.valid_in(year).select_related("organisation").order_by("organisation__name")
     return (
         Municipality.objects.existing_in(year)
         .filter(
@@ -35,10 +26,7 @@ def municipality_list(year: int) -> QuerySet:
 
 def municipality_by_code(cbs_code: str) -> Municipality:
     """Raises Municipality.DoesNotExist for an unknown or malformed code."""
-    code = cbs_code.strip().upper()
-    if not CBS_CODE.fullmatch(code):
-        raise Municipality.DoesNotExist(code)
-    return Municipality.objects.select_related("successor").get(cbs_code=code)
+    return Municipality.objects.by_code(cbs_code).select_related("successor").get()
 
 
 @dataclass
@@ -66,22 +54,20 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     """What ``municipality`` takes in ``year``, by organisation, split into what it gets jointly with
     the other members and what it takes individually, each grouped by the product's (first) tier.
 
-    "Takes" is :func:`services.filters.taken_by`; a product counts as individual when an uptake row
-    for this municipality exists.
+    "Takes", and how, is ``ProductQuerySet.taken_by``.
     """
     products = (
         product_list_queryset(Product.objects.published())
         .filter(edition__year=year)
-        .filter(taken_by(municipality.cbs_code))
-        .annotate(individual=Exists(Uptake.objects.filter(product=OuterRef("pk"), municipality=municipality)))
-        .order_by("organisation__name", "unit__order", "order", "title")
+        .taken_by(municipality.cbs_code)
+        .in_book_order()
     )
     groups: dict[int, OrganisationGroup] = {}
     for product in products:
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
         tiers = [pt.tier for pt in product.product_tiers.all()]
         tier = tiers[0] if tiers else None
-        side = group.individual if product.individual else group.joint
+        side = group.joint if product.taken_jointly else group.individual
         for tier_group in side:
             if tier_group.tier == tier:
                 tier_group.products.append(product)
@@ -97,9 +83,5 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
 def membership_summary(municipality: Municipality, year: int) -> QuerySet:
     """The organisations ``municipality`` is a member of in ``year``, with their regions."""
     return Organisation.objects.filter(
-        Exists(
-            Membership.objects.filter(organisation=OuterRef("pk"), municipality=municipality)
-            .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
-            .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
-        )
+        Exists(Membership.objects.filter(organisation=OuterRef("pk"), municipality=municipality).valid_in(year))
     ).order_by("name")

@@ -13,7 +13,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from municipalities.models import Municipality, Uptake
 from services.filters import ProductFilterSet
 from services.models import (
-    Commissioning,
     Edition,
     GlossaryTerm,
     LegalBasis,
@@ -25,6 +24,7 @@ from services.models import (
     Status,
     Tier,
     Unit,
+    valid_in,
 )
 
 
@@ -145,7 +145,7 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
         for law in LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name")
     ]
 
-    counts = municipality_counts(_products_without(filterset, "gemeente"))
+    counts = _products_without(filterset, "gemeente").taker_counts()
     municipalities = (
         Municipality.objects.existing_in(year)
         .filter(
@@ -158,53 +158,6 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
 
     facets.jaar = [FacetOption(str(y), str(y), 0) for y in published_years()]
     return facets
-
-
-def municipality_counts(products: QuerySet) -> dict[str, int]:
-    """CBS code -> how many of ``products`` that municipality takes, in three grouped queries.
-
-    This counts exactly what :func:`services.filters.taken_by` selects (a test holds the two
-    together): a jointly commissioned product for every member in its edition's year, plus the
-    individual uptake that is not already one of those. Filtering each municipality with
-    ``taken_by`` instead would cost a scan of the catalogue per municipality.
-    """
-    joint_tier = ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
-    joint = {
-        (row["organisation_id"], row["edition__year"]): row["n"]
-        for row in products.filter(Exists(joint_tier))
-        .order_by()
-        .values("organisation_id", "edition__year")
-        .annotate(n=Count("pk"))
-    }
-    counts: dict[str, int] = {}
-    memberships = Membership.objects.filter(organisation_id__in={org for org, _ in joint}).values_list(
-        "organisation_id", "municipality__cbs_code", "start_year", "end_year"
-    )
-    for organisation_id, code, start, end in memberships:
-        for (org, year), n in joint.items():
-            if org == organisation_id and (start is None or start <= year) and (end is None or end >= year):
-                counts[code] = counts.get(code, 0) + n
-
-    uptake_joint_tier = ProductTier.objects.filter(
-        product=OuterRef("product"), tier__commissioning=Commissioning.ALL_MEMBERS
-    )
-    uptake_member = Membership.objects.filter(
-        organisation=OuterRef("product__organisation"), municipality=OuterRef("municipality")
-    ).filter(
-        Q(start_year__isnull=True) | Q(start_year__lte=OuterRef("product__edition__year")),
-        Q(end_year__isnull=True) | Q(end_year__gte=OuterRef("product__edition__year")),
-    )
-    individual = (
-        Uptake.objects.filter(product__in=products.order_by().values("pk"))
-        .exclude(Exists(uptake_joint_tier) & Exists(uptake_member))
-        .order_by()
-        .values("municipality__cbs_code")
-        .annotate(n=Count("product", distinct=True))
-    )
-    for row in individual:
-        code = row["municipality__cbs_code"]
-        counts[code] = counts.get(code, 0) + row["n"]
-    return counts
 
 
 def published_years() -> list[int]:
@@ -229,8 +182,7 @@ def organisations_with_counts(year: int) -> QuerySet:
             ),
             member_count=Count(
                 "memberships",
-                filter=(Q(memberships__start_year__isnull=True) | Q(memberships__start_year__lte=year))
-                & (Q(memberships__end_year__isnull=True) | Q(memberships__end_year__gte=year)),
+                filter=valid_in(year, prefix="memberships__"),
                 distinct=True,
             ),
         )
@@ -269,11 +221,7 @@ def published_product(organisation_slug: str, slug: str, year: int) -> Product:
             Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier").order_by("tier__order")),
             Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("framework").order_by("order", "id")),
         )
-        .annotate(
-            jointly_commissioned=Exists(
-                ProductTier.objects.filter(product=OuterRef("pk"), tier__commissioning=Commissioning.ALL_MEMBERS)
-            )
-        )
+        .with_joint_flag()
         .get(organisation__slug=organisation_slug, slug=slug, edition__year=year)
     )
 
@@ -282,14 +230,7 @@ def members_in(organisation: Organisation, year: int) -> QuerySet:
     """Municipalities that are members of ``organisation`` during ``year``."""
     return (
         Municipality.objects.filter(
-            Exists(
-                Membership.objects.filter(
-                    organisation=organisation,
-                    municipality=OuterRef("pk"),
-                )
-                .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
-                .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
-            )
+            Exists(Membership.objects.filter(organisation=organisation, municipality=OuterRef("pk")).valid_in(year))
         )
         .existing_in(year)
         .order_by("name")
@@ -297,10 +238,10 @@ def members_in(organisation: Organisation, year: int) -> QuerySet:
 
 
 def product_takers(product: Product) -> QuerySet:
-    """The municipalities that take ``product``: all members for a jointly commissioned product."""
-    if getattr(product, "jointly_commissioned", False):
-        return members_in(product.organisation, product.edition.year)
-    return Municipality.objects.filter(uptakes__product=product).order_by("name")
+    """The municipalities that take ``product`` (``ProductQuerySet.taken_by``): every member for a jointly
+    commissioned product, the others by their uptake rows."""
+    takers = {municipality for municipality, _ in Product.objects.filter(pk=product.pk).takings()}
+    return Municipality.objects.filter(pk__in=takers).order_by("name")
 
 
 def product_uptakes(product: Product) -> QuerySet:

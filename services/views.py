@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from municipalities.models import normalise_cbs_code
 from services import selectors
 from services.comparison import compare_editions, previous_edition
 from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
-from services.models import Edition, LegalFramework, Organisation, Product
+from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product
+from services.municipality_selectors import municipality_list
 
 # Filters in the order they are shown, with the words used for them on the page.
 FILTER_LABELS = {
@@ -60,7 +62,7 @@ def parse_year(value: str | None) -> tuple[int, str]:
     if value is None or not value.strip():
         return selectors.current_year(), ""
     value = value.strip()
-    if value.isdigit() and 2000 <= int(value) <= 2100:
+    if value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
         return int(value), ""
     current = selectors.current_year()
     shown = value[:20] + ("…" if len(value) > 20 else "")
@@ -83,8 +85,6 @@ class HomeView(TemplateView):
     template_name = "services/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from services.municipality_selectors import municipality_list
-
         year = selectors.current_year()
         return super().get_context_data(
             year=year,
@@ -137,7 +137,7 @@ class ProductListView(FilterView):
             year=int(getattr(form, "cleaned_data", {}).get("jaar") or selectors.current_year()),
             current_year=selectors.current_year(),
             max_query_length=MAX_QUERY_LENGTH,
-            selected_municipality=data.get("gemeente", "").strip().upper(),
+            selected_municipality=normalise_cbs_code(data.get("gemeente")),
             page_query=_with_trailing_separator(querystring_without(data)),
         )
         return context
@@ -157,7 +157,7 @@ def describe_filters(data: QueryDict, errors: dict, facets: selectors.Facets) ->
             continue
         shown = None
         if name in UNKNOWN_VALUE or name == "organisatie":
-            shown = facets.label(name, value.upper() if name == "gemeente" else value)
+            shown = facets.label(name, normalise_cbs_code(value) if name == "gemeente" else value)
             if shown is None and name in UNKNOWN_VALUE:
                 problems.append(f"{label}: {UNKNOWN_VALUE[name].format(value[:40])}")
         elif name == "leeftijd":

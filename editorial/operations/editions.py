@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from editorial import access
-from editorial.history import CONTENT_FIELDS, product_relations, record_reference
+from editorial.history import product_relations, record_reference
 from editorial.operations.products import NotAllowed, WorkflowError
 from municipalities.models import Municipality, Uptake
-from services.models import Edition, LegalBasis, Product, ProductTier, Status
+from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductTier, Status
 
 
 def _check_may_administer(user, edition: Edition) -> None:

@@ -22,10 +22,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from editorial import access
-from editorial.history import CONTENT_FIELDS, compare, ensure_baseline, product_versions, version_of
+from editorial.history import compare, ensure_baseline, product_relations, product_versions, version_of
 from municipalities.models import Municipality, Uptake
-from services.freezing import edition_frozen_error
-from services.models import Edition, LegalBasis, LegalFramework, Product, ProductTier, Status, Tier, Unit
+from services.models import (
+    CONTENT_FIELDS,
+    Edition,
+    LegalBasis,
+    LegalFramework,
+    Product,
+    ProductTier,
+    Status,
+    Tier,
+    Unit,
+)
 
 
 class NotAllowed(PermissionDenied):
@@ -75,7 +84,7 @@ def _check_visible(user, product: Product) -> None:
 
 
 def _check_open(product: Product) -> None:
-    if error := edition_frozen_error(product.edition):
+    if error := product.edition.frozen_error():
         raise WorkflowError(error, code="frozen")
 
 
@@ -174,8 +183,6 @@ def _relations_of(product: Product) -> dict[str, list]:
 def refresh_latest_version(product: Product) -> None:
     latest = product.history.order_by("-history_date", "-history_id").first()
     if latest is not None:
-        from editorial.history import product_relations
-
         latest.relations = product_relations(product)
         latest.save(update_fields=["relations"])
 
@@ -197,7 +204,7 @@ def create_product(
     **fields: Any,
 ) -> Product:
     """A new product, as a concept in an open edition."""
-    if error := edition_frozen_error(edition):
+    if error := edition.frozen_error():
         raise WorkflowError(error, code="frozen")
     if not access.may_create_product_in(user, organisation=edition.organisation, unit=unit):
         raise NotAllowed("U mag in deze eenheid geen producten toevoegen (daarvoor is de rol redacteur nodig).")
@@ -312,8 +319,6 @@ def update_product(
 
 
 def _snapshot(product: Product) -> tuple:
-    from editorial.history import product_relations
-
     return (tuple(getattr(product, name) for name in CONTENT_FIELDS), product_relations(product))
 
 

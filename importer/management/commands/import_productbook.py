@@ -5,6 +5,7 @@ from django.core.management import BaseCommand, CommandError
 
 from importer.operations import ImportFailed, import_productbook
 from importer.parsers import ParseError
+from services.models import YEAR_MAX, YEAR_MIN
 
 
 class Command(BaseCommand):
@@ -16,8 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=settings.CATALOGUE_CURRENT_YEAR, help="Jaar van de editie.")
 
     def handle(self, *args, path: Path, format: str, year: int, **options):
-        if not 2000 <= year <= 2100:
-            raise CommandError(f"--year {year} is geen geldig jaar (2000-2100)")
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise CommandError(f"--year {year} is geen geldig jaar ({YEAR_MIN}-{YEAR_MAX})")
         try:
             report = import_productbook(path, fmt=format, year=year)
         except ParseError as error:
