@@ -44,7 +44,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from books.operations import book_html  # noqa: E402
+from books.rendering import book_html  # noqa: E402
 from books.selectors import organisation_book_spec  # noqa: E402
 from tests.book_catalogue import make_book_catalogue  # noqa: E402
 

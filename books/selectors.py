@@ -19,6 +19,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from books.models import BookRender
+from editorial.history import reference_as_published
 from municipalities.models import Municipality, Uptake
 from services.comparison import EditionComparison, compare_editions, previous_edition
 from services.models import (
@@ -130,8 +131,7 @@ def organisation_book_spec(
 
 def municipality_book_spec(cbs_code: str, year: int, *, organisation_slug: str | None = None) -> BookSpec:
     """Everything the municipality takes in ``year``, from one organisation or from all that serve it."""
-    code = (cbs_code or "").strip().upper()
-    municipality = Municipality.objects.filter(cbs_code=code).first()
+    municipality = Municipality.objects.by_code(cbs_code).first()
     if municipality is None:
         raise BookNotFound(f"Onbekende gemeente '{cbs_code}'. Gebruik een CBS-code zoals GM0513.")
     organisation = None
@@ -319,7 +319,7 @@ def build_book(spec: BookSpec) -> Book:
                 queryset=Uptake.objects.select_related("municipality").order_by("municipality__name"),
             )
         )
-        .order_by("organisation__name", "unit__order", "unit__name", "order", "title")
+        .in_book_order()
     )
     organisations = {product.organisation_id: product.organisation for product in products}
     if spec.organisation and spec.kind != Kind.SELECTION:
@@ -338,12 +338,14 @@ def build_book(spec: BookSpec) -> Book:
     members_by_org: dict[int, list[Municipality]] = defaultdict(list)
     for membership in (
         Membership.objects.filter(organisation__in=organisations.keys())
-        .filter(Q(start_year__isnull=True) | Q(start_year__lte=spec.year))
-        .filter(Q(end_year__isnull=True) | Q(end_year__gte=spec.year))
+        .valid_in(spec.year)
         .select_related("municipality")
         .order_by("municipality__name")
     ):
         members_by_org[membership.organisation_id].append(membership.municipality)
+    for organisation_id, edition in editions.items():
+        if edition.is_frozen:
+            _print_as_published(edition, organisations, tiers_by_org[organisation_id], products)
 
     entries: list[ProductEntry] = []
     parts: list[Part] = []
@@ -360,7 +362,8 @@ def build_book(spec: BookSpec) -> Book:
             chapter_number += 1
             unit = unit_products[0].unit
             groups: dict[int | None, list[ProductEntry]] = {}
-            ordered = sorted(unit_products, key=lambda p: (_primary_rank(p, tier_rank), p.order, p.title))
+            # Grouped by tier, in book order within each tier (a stable sort keeps the book order).
+            ordered = sorted(unit_products, key=lambda p: _primary_rank(p, tier_rank))
             for index, product in enumerate(ordered, start=1):
                 tiers = [pt.tier for pt in product.product_tiers.all()]
                 tiers.sort(key=lambda t: tier_rank.get(t.pk, 999))
@@ -374,7 +377,10 @@ def build_book(spec: BookSpec) -> Book:
                     takers=[uptake.municipality for uptake in product.uptakes.all()],
                 )
                 if spec.municipality:
-                    entry.commissioning = _commissioning_for(entry, spec.municipality, members)
+                    # How the municipality takes it, as ProductQuerySet.taken_by decided in the book's selection.
+                    entry.commissioning = (
+                        Commissioning.ALL_MEMBERS if product.taken_jointly else Commissioning.INDIVIDUAL
+                    )
                 entries.append(entry)
                 groups.setdefault(tiers[0].pk if tiers else None, []).append(entry)
             chapters.append(
@@ -434,16 +440,32 @@ def _changes(spec: BookSpec, editions: Mapping[int, Edition]) -> EditionComparis
     return compare_editions(previous, edition, published_only=not spec.preview) if previous else None
 
 
+def _print_as_published(
+    edition: Edition, organisations: dict[int, Organisation], tiers: list[Tier], products: list[Product]
+) -> None:
+    """A published edition's book names its organisation, units, tiers and laws as they were at publication.
+
+    Those rows are shared with later editions and may be renamed for them (editorial.history).
+    """
+    then = reference_as_published(edition)
+    organisation = organisations[edition.organisation_id] = then["organisation"].get(
+        edition.organisation_id, organisations[edition.organisation_id]
+    )
+    tiers[:] = [then["tiers"].get(tier.pk, tier) for tier in tiers]
+    for product in products:
+        if product.organisation_id != edition.organisation_id:
+            continue
+        product.organisation = organisation
+        product.unit = then["units"].get(product.unit_id, product.unit)
+        for row in product.product_tiers.all():
+            row.tier = then["tiers"].get(row.tier_id, row.tier)
+        for basis in product.legal_bases.all():
+            basis.framework = then["laws"].get(basis.framework_id, basis.framework)
+
+
 def _primary_rank(product: Product, tier_rank: Mapping[int, int]) -> int:
     ranks = [tier_rank.get(pt.tier_id, 999) for pt in product.product_tiers.all()]
     return min(ranks, default=1000)
-
-
-def _commissioning_for(entry: ProductEntry, municipality: Municipality, members: Iterable[Municipality]) -> str:
-    joint = any(tier.commissioning == Commissioning.ALL_MEMBERS for tier in entry.tiers)
-    if joint and any(member.pk == municipality.pk for member in members):
-        return Commissioning.ALL_MEMBERS
-    return Commissioning.INDIVIDUAL
 
 
 def _individually_commissioned(entry: ProductEntry) -> bool:

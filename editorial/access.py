@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 
 from editorial.models import Role
 from services.models import Edition, Organisation, Product, Tier, Unit
+from services.selectors import product_list_queryset
 
 Kind = Role.Kind
 ALL_KINDS = tuple(Kind)
@@ -148,8 +149,6 @@ def preview_product(user: UserLike, pk: int) -> Product | None:
     For "preview as the public page and the book will show it": the view renders this product with
     the public template or the book template.
     """
-    from services.selectors import product_list_queryset
-
     return product_list_queryset(visible_products(user)).filter(pk=pk).first()
 
 

@@ -116,7 +116,8 @@ def _import_book(book: ParsedBook, *, year: int) -> ImportReport:
         seen.add(parsed.slug)
         _import_product(parsed, edition, units, tiers, frameworks, municipalities, report)
     stale = Product.objects.filter(edition=edition).exclude(slug__in=seen).exclude(status=Status.ARCHIVED)
-    report.archived["producten"] += stale.update(status=Status.ARCHIVED)
+    for product in stale:
+        _archive(product, report)
     for term, definition in book.glossary:
         _upsert(report, GlossaryTerm, {"organisation": organisation, "term": term}, definition=definition)
     return report
@@ -260,6 +261,15 @@ def _import_product(
         key=lambda row: (row.municipality_id,),
         create=lambda values: Uptake(product=product, **values),
     )
+
+
+def _archive(product: Product, report: ImportReport) -> None:
+    """A product the book no longer holds: archived, validated and in its history like any other write."""
+    product.status = Status.ARCHIVED
+    product.full_clean()
+    product._change_reason = "Gearchiveerd: staat niet meer in het productenboek"  # type: ignore[attr-defined]
+    product.save()
+    report.archived["producten"] += 1
 
 
 def _label(model: type[models.Model]) -> str:

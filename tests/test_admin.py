@@ -416,19 +416,7 @@ def test_legal_framework_list_links_to_the_official_text(staff_client, db):
 # Link to the public page --------------------------------------------------------------------------------
 
 
-def test_product_change_page_opens_without_a_site_link_while_the_public_page_does_not_exist(staff_client, settings):
-    settings.ROOT_URLCONF = "tests.urls_admin_only"
-    product = ProductFactory()
-
-    response = staff_client.get(admin_url(product, "change", product.pk))
-
-    assert response.status_code == 200
-    assert response.context["has_absolute_url"] is False
-    assert "Weergeven op website" not in response.content.decode()
-
-
-def test_concept_product_has_no_site_link_because_the_public_site_shows_published_products(staff_client, settings):
-    settings.ROOT_URLCONF = "tests.urls_with_product_page"
+def test_concept_product_has_no_site_link_because_the_public_site_shows_published_products(staff_client):
     product = ProductFactory(status=Status.CONCEPT)
 
     response = staff_client.get(admin_url(product, "change", product.pk))
@@ -437,13 +425,12 @@ def test_concept_product_has_no_site_link_because_the_public_site_shows_publishe
     assert response.context["has_absolute_url"] is False
 
 
-def test_product_change_page_links_to_the_public_page_once_it_exists(staff_client, settings):
-    settings.ROOT_URLCONF = "tests.urls_with_product_page"
+def test_product_change_page_links_to_the_public_page(staff_client):
     product = ProductFactory()
 
     response = staff_client.get(admin_url(product, "change", product.pk))
 
-    public_url = f"/producten/{product.organisation.slug}/{product.slug}/"
+    public_url = product.get_absolute_url()
     assert response.status_code == 200
     assert f'href="{public_url}"' in response.content.decode()
     assert staff_client.get(public_url).status_code == 200

@@ -10,11 +10,12 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from books import operations as book_operations
+from books import rendering as book_rendering
 from books.admin import make_book_preview
 from books.models import BookRender
-from books.operations import book_html, render_book, render_pdf_isolated, request_book
+from books.operations import request_book
 from books.pdf import StaticOnlyFetcher, render_pdf
+from books.rendering import book_html, render_book, render_pdf_isolated
 from books.selectors import (
     Book,
     BookNotFound,
@@ -25,7 +26,6 @@ from books.selectors import (
 )
 from editorial.models import Role
 from municipalities.models import Uptake
-from services.filters import taken_by
 from services.models import Edition, LegalBasis, Product, Status
 from services.selectors import filter_products
 from tests.book_catalogue import make_book_catalogue
@@ -127,7 +127,7 @@ def test_municipality_book_holds_exactly_what_the_municipality_takes_from_every_
         rendered.data, numbered_titles(book), [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
     )
 
-    expected = set(Product.objects.published().filter(taken_by(municipality.cbs_code), edition__year=2026))
+    expected = set(Product.objects.published().filter(edition__year=2026).taken_by(municipality.cbs_code))
     assert {entry.product for entry in book.entries} == expected
     assert taken_jointly in expected
     assert any(product.organisation == small_catalogue.organisation for product in expected)
@@ -292,9 +292,9 @@ def test_queued_book_shows_a_waiting_page_until_a_worker_has_rendered_it(client,
 
 def test_failed_render_shows_a_clear_message(client, small_catalogue, monkeypatch):
     def broken(html, **kwargs):
-        raise book_operations.BookRenderError("Het maken van de PDF duurde langer dan 300 seconden en is afgebroken.")
+        raise book_rendering.BookRenderError("Het maken van de PDF duurde langer dan 300 seconden en is afgebroken.")
 
-    monkeypatch.setattr(book_operations, "render_pdf", broken)
+    monkeypatch.setattr(book_rendering, "render_pdf", broken)
     url = reverse("books:organisation", kwargs={"organisation": "kleinggd", "year": 2026})
 
     response = client.get(url)
@@ -374,7 +374,7 @@ def test_isolated_render_runs_weasyprint_in_a_child_process_with_limits(settings
 
     assert rendered.data.startswith(b"%PDF-") and rendered.pages >= 4
     settings.BOOK_RENDER_MEMORY_MB = 64
-    with pytest.raises(book_operations.BookRenderError, match="meer dan 64 MB geheugen"):
+    with pytest.raises(book_rendering.BookRenderError, match="meer dan 64 MB geheugen"):
         render_pdf_isolated(html)
 
 
@@ -431,7 +431,7 @@ def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(db):
     gouda = municipality_book_spec("GM0513", 2026, organisation_slug="hecht")
     _, gouda_book = book_html(gouda)
     assert {entry.product for entry in gouda_book.entries} == set(
-        Product.objects.published().filter(taken_by("GM0513"), organisation__slug="hecht", edition__year=2026)
+        Product.objects.published().filter(organisation__slug="hecht", edition__year=2026).taken_by("GM0513")
     )
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from books.rendering import book_html
+from books.selectors import organisation_book_spec
 from editorial.history import reference_as_published
 from editorial.operations import products as editing
 from editorial.operations.editions import publish_edition, start_edition
@@ -168,11 +170,22 @@ def test_a_published_books_shared_names_stay_as_published_when_renamed_later(a, 
     a.unit.name = "Jeugd hernoemd"
     a.unit.save()
 
+    a.organisation.name = "Organisatie hernoemd"
+    a.organisation.save()
+    law = a.published.legal_bases.get().framework
+    published_law_name = law.name
+    law.name = "Wet hernoemd"
+    law.save()
+
+    html, _ = book_html(organisation_book_spec(a.organisation.slug, edition.year))
+    text = " ".join(html.split())
+    assert "Schil 3" in text and "Jeugd a" in text and published_law_name in text
+    assert "Schil 3 (nieuw)" not in text and "Jeugd hernoemd" not in text
+    assert "Organisatie hernoemd" not in text and "Wet hernoemd" not in text
+    # The shared rows themselves were renamed: next year's pages and books use the new names.
     then = reference_as_published(edition)
     assert then["tiers"][a.individual.pk].name == "Schil 3"
-    assert then["units"][a.unit.pk].name == "Jeugd a"
-    assert then["organisation"][a.organisation.pk].name == a.organisation.name
-    assert set(then["laws"]) == {a.published.legal_bases.get().framework_id}
+    assert set(then["laws"]) == {law.pk}
 
 
 def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(db):

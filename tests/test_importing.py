@@ -113,7 +113,11 @@ def test_reimporting_a_changed_book_updates_and_archives(region):
     assert report.updated["producten"] == 1
     assert report.archived["producten"] == 1
     assert Product.objects.get(slug="jgz", organisation__slug="ggd-test").goal == "Nog gezonder opgroeien."
-    assert Product.objects.get(slug="extra", organisation__slug="ggd-test").status == Status.ARCHIVED
+    archived = Product.objects.get(slug="extra", organisation__slug="ggd-test")
+    assert archived.status == Status.ARCHIVED
+    latest = archived.history.first()
+    assert latest.status == Status.ARCHIVED
+    assert latest.history_change_reason == "Gearchiveerd: staat niet meer in het productenboek"
     assert LegalBasis.objects.filter(product__slug="jgz", product__organisation__slug="ggd-test").count() == 1
 
 

@@ -27,17 +27,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from editorial import access
 from editorial.history import compare, product_versions
 from editorial.models import Role
-from editorial.operations import editions
+from editorial.operations import editions, roles
 from editorial.operations import products as editing
 from editorial.staff import overdue_products
 from editorial.views import ProductPreviewView
 from services.models import Edition, Product, Status, Tier
 
 Kind = Role.Kind
-
-
-def _user(request: HttpRequest):
-    return request.user
 
 
 def _has_role(request: HttpRequest, kinds: tuple[str, ...] = access.ALL_KINDS) -> bool:
@@ -136,9 +132,8 @@ class OrganisationRowAccessAdmin(RoleScopedAdmin):
 class RoleForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
-        organisation, units = cleaned.get("organisation"), cleaned.get("units")
-        if organisation and units and any(unit.organisation_id != organisation.pk for unit in units):
-            raise ValidationError({"units": "Kies alleen eenheden van de gekozen organisatie."})
+        organisation = cleaned.get("organisation")
+        roles.check_units(organisation.pk if organisation else None, cleaned.get("units") or [])
         return cleaned
 
 
@@ -168,10 +163,19 @@ class RoleAccessAdmin(OrganisationRowAccessAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Role, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if not obj.user.is_staff:
-            obj.user.is_staff = True
-            obj.user.save(update_fields=["is_staff"])
+        roles.save_role(user=request.user, role=obj, units=form.cleaned_data.get("units") or [])
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The units were set by roles.save_role; a role has no inlines.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request: HttpRequest, obj: Role) -> None:
+        roles.withdraw_role(user=request.user, role=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for role in queryset:
+            roles.withdraw_role(user=request.user, role=role)
 
 
 class EditionAccessAdmin(OrganisationRowAccessAdmin):

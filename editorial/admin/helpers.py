@@ -3,21 +3,15 @@
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
-from django.urls import NoReverseMatch
+
+from editorial.access import visible_organisations
 
 
 class PublicPageLinkMixin:
-    """Link a change page straight to the object's public page, and leave the link out while none exists.
-
-    Django's default goes through its redirect view, which fails with a server error when
-    ``get_absolute_url`` names a URL that has not been built (yet).
-    """
+    """Link a change page straight to the object's public page (Django's default goes through a redirect view)."""
 
     def view_on_site(self, obj: Model) -> str | None:
-        try:
-            return obj.get_absolute_url()  # type: ignore[attr-defined]
-        except NoReverseMatch:
-            return None
+        return obj.get_absolute_url()  # type: ignore[attr-defined]
 
 
 class OrganisationScopedFilter(admin.RelatedFieldListFilter):
@@ -41,8 +35,6 @@ class OrganisationScopedFilter(admin.RelatedFieldListFilter):
         if ordering:
             queryset = queryset.order_by(*ordering)
         # Only the organisations the user works for (editorial.access): no other catalogue's units or tiers.
-        from editorial.access import visible_organisations
-
         queryset = queryset.filter(organisation__in=visible_organisations(request.user))
         organisation = request.GET.get(self.organisation_parameter(), "")
         if organisation.isdigit():

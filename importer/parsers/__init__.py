@@ -9,6 +9,8 @@ __all__ = ["ParseError", "ParsedBook", "parse_book"]
 
 
 def parse_book(text: str, fmt: str, *, year: int) -> ParsedBook:
+    # Imported here, not at the top: the parsers use importer.laws, which imports importer.parsers.base,
+    # and so this package, while it is being initialised.
     if fmt == "hecht":
         from importer.parsers.hecht import parse
     elif fmt == "cjg":

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from books.operations import build_book_file
+from books.rendering import build_book_file
 from books.selectors import BookNotFound, municipality_book_spec, organisation_book_spec
 
 

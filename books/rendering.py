@@ -1,0 +1,138 @@
+"""Rendering a book: the worker's side of the books.
+
+A worker's task (books.tasks) calls :func:`render_book`, which builds the HTML and hands it to
+``manage.py render_pdf`` in a short-lived child process with a time limit and an address-space limit, so
+WeasyPrint's memory goes back to the system after every book. ``build_productbook`` renders in its own
+process with :func:`build_book_file`.
+"""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from books.models import BookRender
+from books.pdf import RenderedPdf, render_pdf
+from books.selectors import Book, BookSpec, book_fingerprint, build_book, spec_for_render
+
+logger = logging.getLogger(__name__)
+
+
+class BookRenderError(Exception):
+    """Rendering failed; the message is Dutch and may be shown to staff."""
+
+
+def book_html(spec: BookSpec) -> tuple[str, Book]:
+    book = build_book(spec)
+    html = render_to_string("pdf/book.html", {"book": book, "generated_at": timezone.localtime()})
+    return html, book
+
+
+def render_book(render_id: int) -> BookRender | None:
+    """Render a queued book and store it. Returns None when the row is gone or already taken."""
+    claimed = BookRender.objects.filter(
+        pk=render_id, state__in=[BookRender.State.QUEUED, BookRender.State.FAILED]
+    ).update(state=BookRender.State.RENDERING, updated_at=timezone.now())
+    if not claimed:
+        return None
+    render = BookRender.objects.select_related("organisation", "municipality", "product").get(pk=render_id)
+    spec = spec_for_render(render)
+    try:
+        if book_fingerprint(spec) != render.fingerprint:
+            # The catalogue changed after this render was queued: the next request queues a new one.
+            render.delete()
+            return None
+        html, _ = book_html(spec)
+        rendered = render_pdf_isolated(html) if settings.BOOK_RENDER_ISOLATED else render_pdf(html)
+    except Exception as error:  # the worker must record every failure, not die on it
+        logger.exception("Rendering book %s failed", render_id)
+        render.state = BookRender.State.FAILED
+        render.error = str(error)[:2000] or type(error).__name__
+        render.save(update_fields=["state", "error", "updated_at"])
+        return render
+    store_render(render, rendered)
+    return render
+
+
+def store_render(render: BookRender, rendered: RenderedPdf) -> None:
+    render.file.save(render.filename, ContentFile(rendered.data), save=False)
+    render.state = BookRender.State.READY
+    render.page_count = rendered.pages
+    render.size = len(rendered.data)
+    render.error = ""
+    render.finished_at = timezone.now()
+    render.full_clean()
+    render.save()
+    # Older renders of the same book are stale now; remove their rows and files.
+    # (A queued or running render may be for a newer state and is left alone.)
+    for stale in BookRender.objects.filter(
+        key=render.key,
+        created_at__lte=render.created_at,
+        state__in=[BookRender.State.READY, BookRender.State.FAILED],
+    ).exclude(pk=render.pk):
+        if stale.file:
+            stale.file.delete(save=False)
+        stale.delete()
+
+
+def render_pdf_isolated(html: str) -> RenderedPdf:
+    """Run WeasyPrint in a child process with the configured time and memory limits."""
+    timeout = settings.BOOK_RENDER_TIMEOUT
+    memory_mb = settings.BOOK_RENDER_MEMORY_MB
+    with tempfile.TemporaryDirectory(prefix="boek-") as folder:
+        source, target = Path(folder, "boek.html"), Path(folder, "boek.pdf")
+        source.write_text(html, encoding="utf-8")
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "render_pdf",
+            str(source),
+            str(target),
+            f"--memory-mb={memory_mb}",
+        ]
+        try:
+            completed = subprocess.run(
+                command, capture_output=True, timeout=timeout, cwd=settings.BASE_DIR, env=os.environ.copy(), check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise BookRenderError(
+                f"Het maken van de PDF duurde langer dan {timeout} seconden en is afgebroken."
+            ) from None
+        if completed.returncode != 0:
+            stderr = completed.stderr.decode("utf-8", "replace")
+            # Out of address space shows as a MemoryError, or as GLib aborting when it cannot start a thread.
+            out_of_memory = ("MemoryError", "Cannot allocate memory", "Error creating thread")
+            if any(sign in stderr for sign in out_of_memory):
+                raise BookRenderError(f"Het maken van de PDF had meer dan {memory_mb} MB geheugen nodig.")
+            raise BookRenderError(f"Het maken van de PDF is mislukt: {stderr.strip().splitlines()[-1:] or '?'}")
+        report = json.loads(completed.stdout.decode() or "{}")
+        return RenderedPdf(data=target.read_bytes(), pages=int(report.get("pages", 0)))
+
+
+def build_book_file(spec: BookSpec, output: Path, *, progress: Callable[[str], None]) -> RenderedPdf:
+    """Render synchronously to ``output`` (for the management command, itself a short-lived process)."""
+    started = time.monotonic()
+    progress("Producten en indexen ophalen…")
+    html, book = book_html(spec)
+    progress(
+        f"{len(book.entries)} producten in {len(book.chapters)} hoofdstukken, "
+        f"{len(book.laws)} wetten in het register; PDF opmaken…"
+    )
+    rendered = render_pdf(html)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(rendered.data)
+    progress(
+        f"Klaar: {output} ({rendered.pages} pagina's, {len(rendered.data) // 1024} kB) "
+        f"in {time.monotonic() - started:.1f} s."
+    )
+    return rendered
