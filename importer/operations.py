@@ -36,12 +36,19 @@ class ImportFailed(Exception):
     """The book could not be imported; nothing was changed."""
 
 
+# A product book's text is a few hundred kilobytes; anything this large is not one.
+MAX_BOOK_BYTES = 20 * 1024 * 1024
+
+
 @dataclass
 class ImportReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     archived: Counter = field(default_factory=Counter)
+    # What the book no longer holds, by kind ("producten", "eenheden", "schillen"): names, for the user.
+    removed: dict[str, list[str]] = field(default_factory=dict)
+    dry_run: bool = False
 
     def lines(self) -> list[str]:
         labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged) | set(self.archived))
@@ -50,26 +57,80 @@ class ImportReport:
             f"{self.unchanged[label]} ongewijzigd"
             + (f", {self.archived[label]} gearchiveerd" if self.archived[label] else "")
             for label in labels
-        ]
+        ] + [f"niet meer in het boek ({kind}): {', '.join(names)}" for kind, names in self.removed.items() if names]
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(+self.created or +self.updated or +self.archived)
 
 
-def import_productbook(path: Path, *, fmt: str, year: int) -> ImportReport:
+def import_productbook(
+    path: Path, *, fmt: str, year: int, allow_removals: bool = False, dry_run: bool = False
+) -> ImportReport:
     """Parse the book at ``path`` and import it. Raises ParseError or ImportFailed; changes nothing then."""
+    return import_book(
+        parse_book(read_book(path), fmt, year=year), year=year, allow_removals=allow_removals, dry_run=dry_run
+    )
+
+
+def read_book(path: Path) -> str:
+    """The book's text; a file that is not a product book's UTF-8 text is refused naming the line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(f"{path} is geen UTF-8-tekst (byte {error.start})") from None
+        if path.stat().st_size > MAX_BOOK_BYTES:
+            raise ImportFailed(
+                f"{path} is {path.stat().st_size // (1024 * 1024)} MB; een productenboek als tekst is hooguit "
+                f"{MAX_BOOK_BYTES // (1024 * 1024)} MB"
+            )
+        data = path.read_bytes()
     except OSError as error:
         raise ImportFailed(f"{path} kan niet gelezen worden: {error.strerror}") from None
-    book = parse_book(text, fmt, year=year)
-    return import_book(book, year=year)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFailed(f"regel {line}: {path} is geen UTF-8-tekst (byte {error.start})") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed(f"regel {line}: het bestand bevat een NUL-teken; is het wel de tekst van een productenboek?")
+    return text
 
 
-@transaction.atomic
-def import_book(book: ParsedBook, *, year: int) -> ImportReport:
-    # The book is its edition as published, so the import may rewrite a published (frozen) edition.
-    with frozen_editions_writable():
-        return _import_book(book, year=year)
+def import_book(book: ParsedBook, *, year: int, allow_removals: bool = False, dry_run: bool = False) -> ImportReport:
+    """Import ``book`` as the organisation's edition of ``year``, in one transaction.
+
+    The importer refuses what it cannot vouch for: a book that would archive products, or no longer holds
+    a unit or a tier, and any change to an edition that is already published, unless ``allow_removals``
+    says the user has seen the list (``--dry-run`` shows it without changing anything).
+    """
+    with transaction.atomic():
+        published_before = Edition.objects.filter(
+            organisation__slug=book.organisation.slug, year=year, state=Edition.State.PUBLISHED
+        ).exists()
+        # The book is its edition as published, so the import may rewrite a published (frozen) edition.
+        with frozen_editions_writable():
+            report = _import_book(book, year=year)
+        report.dry_run = dry_run
+        if not allow_removals and not dry_run:
+            _refuse_unvouched(report, published_before=published_before, year=year)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _refuse_unvouched(report: ImportReport, *, published_before: bool, year: int) -> None:
+    removed = [f"{kind}: {', '.join(names)}" for kind, names in report.removed.items() if names]
+    if removed:
+        raise ImportFailed(
+            "het boek mist wat de editie nu heeft ("
+            + "; ".join(removed)
+            + "). Is het boek compleet? Bekijk het met --dry-run en importeer met --allow-removals om dit te archiveren"
+        )
+    if published_before and report.changes_anything:
+        raise ImportFailed(
+            f"de editie {year} is gepubliceerd en het boek zou haar wijzigen ("
+            + "; ".join(report.lines())
+            + "). Bekijk het met --dry-run en importeer met --allow-removals als dit de bedoeling is"
+        )
 
 
 def _import_book(book: ParsedBook, *, year: int) -> ImportReport:
@@ -116,8 +177,21 @@ def _import_book(book: ParsedBook, *, year: int) -> ImportReport:
         seen.add(parsed.slug)
         _import_product(parsed, edition, units, tiers, frameworks, municipalities, report)
     stale = Product.objects.filter(edition=edition).exclude(slug__in=seen).exclude(status=Status.ARCHIVED)
+    report.removed["producten"] = [product.title for product in stale.order_by("order", "title")]
     for product in stale:
         _archive(product, report)
+    report.removed["eenheden"] = list(
+        Unit.objects.filter(organisation=organisation)
+        .exclude(slug__in=units)
+        .order_by("order")
+        .values_list("name", flat=True)
+    )
+    report.removed["schillen"] = list(
+        Tier.objects.filter(organisation=organisation)
+        .exclude(code__in=tiers)
+        .order_by("order")
+        .values_list("name", flat=True)
+    )
     for term, definition in book.glossary:
         _upsert(report, GlossaryTerm, {"organisation": organisation, "term": term}, definition=definition)
     return report

@@ -1,6 +1,7 @@
 """`import_productbook` on the real source books: counts, idempotence, and damaged files changing nothing."""
 
 import re
+import zlib
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -65,3 +66,60 @@ def test_a_missing_or_binary_file_is_refused(db, tmp_path):
     binary.write_bytes(b"\xff\xfe\x00kapot")
     with pytest.raises(CommandError, match="geen UTF-8"):
         call_command("import_productbook", str(binary), "--format", "cjg")
+
+
+def damage_cases():
+    """Real books damaged as files get damaged: each must fail naming the line and change nothing."""
+    return [
+        pytest.param(
+            lambda text: text[: len(text) * 9 // 10], r"het boek mist wat de editie nu heeft", id="cut-at-90%"
+        ),
+        pytest.param(
+            lambda text: "\n".join(sorted(text.splitlines(), key=lambda line: zlib.crc32(line.encode()))),
+            r"regel \d+",
+            id="shuffled",
+        ),
+        pytest.param(lambda text: text + "\n" + text, r"regel \d+: ", id="duplicated"),
+        pytest.param(lambda text: text[:5000] + "\x00" + text[5000:], r"regel \d+: .*NUL-teken", id="nul-byte"),
+    ]
+
+
+@pytest.mark.parametrize(("damage", "message"), damage_cases())
+def test_a_damaged_real_book_is_refused_and_changes_nothing(db, hecht_book, tmp_path, damage, message):
+    damaged = tmp_path / "kapot.txt"
+    damaged.write_text(damage(hecht_book.read_text(encoding="utf-8")), encoding="utf-8")
+    before = fixture_contents()
+
+    with pytest.raises(CommandError, match=message + r".*Er is niets gewijzigd"):
+        call_command("import_productbook", str(damaged), "--format", "hecht")
+
+    assert fixture_contents() == before
+
+
+def test_a_book_in_another_encoding_is_refused_naming_the_line(db, hecht_book, tmp_path):
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes(hecht_book.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+
+    with pytest.raises(CommandError, match=r"regel \d+: .* is geen UTF-8-tekst"):
+        call_command("import_productbook", str(latin), "--format", "hecht")
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(db, tmp_path):
+    huge = tmp_path / "groot.txt"
+    with huge.open("wb") as out:
+        out.truncate(50 * 1024 * 1024)
+
+    with pytest.raises(CommandError, match="is 50 MB; een productenboek als tekst is hooguit 20 MB"):
+        call_command("import_productbook", str(huge), "--format", "hecht")
+
+
+def test_a_dry_run_of_a_truncated_book_lists_what_it_would_archive(db, hecht_book, tmp_path, capsys):
+    cut = tmp_path / "ingekort.txt"
+    cut.write_text(hecht_book.read_text(encoding="utf-8")[: len(hecht_book.read_text(encoding="utf-8")) * 9 // 10])
+    before = fixture_contents()
+
+    call_command("import_productbook", str(cut), "--format", "hecht", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "niet meer in het boek (producten): " in out and "proefimport, er is niets gewijzigd" in out
+    assert fixture_contents() == before

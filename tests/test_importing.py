@@ -108,7 +108,7 @@ def test_reimporting_a_changed_book_updates_and_archives(region):
     import_book(book(JGZ, EXTRA), year=2026)
     changed = replace(JGZ, goal="Nog gezonder opgroeien.", laws=[ParsedLaw("wet-publieke-gezondheid", "artikel 2h")])
 
-    report = import_book(book(changed), year=2026)
+    report = import_book(book(changed), year=2026, allow_removals=True)
 
     assert report.updated["producten"] == 1
     assert report.archived["producten"] == 1
@@ -140,3 +140,37 @@ def test_unknown_uptake_municipality_is_refused(region):
 def test_missing_region_is_explained(db):
     with pytest.raises(ImportFailed, match="referentiegegevens"):
         import_book(book(JGZ), year=2026)
+
+
+def test_a_book_that_would_archive_products_is_refused_naming_them(region):
+    import_book(book(JGZ, EXTRA), year=2026)
+
+    with pytest.raises(ImportFailed, match=r"producten: Extra inzet Nieuwstad\). Is het boek compleet\?"):
+        import_book(book(JGZ), year=2026)
+
+    assert Product.objects.get(slug="extra", organisation__slug="ggd-test").status == Status.PUBLISHED
+
+
+def test_a_changed_text_in_a_published_edition_needs_the_explicit_flag(region):
+    import_book(book(JGZ), year=2026)
+    changed = replace(JGZ, goal="Nog gezonder opgroeien.")
+
+    with pytest.raises(ImportFailed, match="de editie 2026 is gepubliceerd en het boek zou haar wijzigen"):
+        import_book(book(changed), year=2026)
+
+    assert Product.objects.get(slug="jgz", organisation__slug="ggd-test").goal != "Nog gezonder opgroeien."
+    import_book(book(changed), year=2026, allow_removals=True)
+    assert Product.objects.get(slug="jgz", organisation__slug="ggd-test").goal == "Nog gezonder opgroeien."
+
+
+def test_a_dry_run_reports_what_would_change_and_changes_nothing(region):
+    import_book(book(JGZ, EXTRA), year=2026)
+    changed = replace(JGZ, goal="Nog gezonder opgroeien.")
+
+    report = import_book(book(changed), year=2026, dry_run=True)
+
+    assert report.updated["producten"] == 1 and report.archived["producten"] == 1
+    assert report.removed["producten"] == ["Extra inzet Nieuwstad"]
+    assert "niet meer in het boek (producten): Extra inzet Nieuwstad" in report.lines()
+    assert Product.objects.get(slug="extra", organisation__slug="ggd-test").status == Status.PUBLISHED
+    assert Product.objects.get(slug="jgz", organisation__slug="ggd-test").goal != "Nog gezonder opgroeien."
