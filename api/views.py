@@ -131,3 +131,12 @@ class ApiRootView(ApiViewMixin, APIView):
             name, viewname = item.split(":")
             links[name] = {"href": absolute_url(request, viewname)}
         return Response({"_links": links})
+
+
+class ApiRootAliasView(ApiRootView):
+    """The API root without the slash that the server URL ``/api/v1`` plus the documented path ``/`` gives.
+
+    Left out of the OpenAPI document, which names the root once.
+    """
+
+    schema = None

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "api.problems.ApiMiddleware",
@@ -221,6 +222,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Paths relative to the server, whose URL carries the major version (ADR /core/uri-version).
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVERS": [{"url": os.environ.get("CATALOGUE_API_SERVER_URL", "/api/v1"), "description": "Deze omgeving"}],
+    # Who answers questions about the API (ADR: info.contact with name, url and e-mail); set per deployment.
+    "CONTACT": {
+        key: value
+        for key, value in {
+            "name": os.environ.get("CATALOGUE_API_CONTACT_NAME", "Beheer productencatalogus publieke gezondheid"),
+            "url": os.environ.get("CATALOGUE_API_CONTACT_URL", ""),
+            "email": os.environ.get("CATALOGUE_API_CONTACT_EMAIL", ""),
+        }.items()
+        if value
+    },
     "COMPONENT_SPLIT_REQUEST": False,
     "ENUM_NAME_OVERRIDES": {
         "OrganisatieSoortEnum": "services.models.Organisation.Kind",
@@ -258,6 +272,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page needs the camera, microphone, location, payment or other powerful browser features
+# (django-permissions-policy sends the Permissions-Policy header).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # Content Security Policy (django-csp): no inline script or style anywhere, the admin included
 # (Django's admin needs neither). An inline <script>/<style> must carry nonce="{{ request.csp_nonce }}".
@@ -282,6 +313,11 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the lockout sees it. Directly on the internet: the connection's address. Behind
+# reverse proxies that each append to X-Forwarded-For, set DJANGO_TRUSTED_PROXY_COUNT to how many there
+# are; the client is then that many addresses from the right, and a forged header cannot move it.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "catalogue.proxies.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_COOLOFF_MESSAGE = "Te veel mislukte inlogpogingen. Probeer het later opnieuw."

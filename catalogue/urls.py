@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from api.views import ApiRootView
+from api.views import ApiRootAliasView, ApiRootView
 
 admin.site.site_header = "Productencatalogus publieke gezondheid"
 admin.site.site_title = "Productencatalogus"
@@ -11,7 +11,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     # Before the page URLs: "producten/selectie.pdf" must not be taken for a product page.
     path("", include("books.urls")),
-    path("api/v1", ApiRootView.as_view(), name="api-root"),
+    path("api/v1", ApiRootAliasView.as_view(), name="api-root"),
+    path("api/v1/", ApiRootView.as_view(), name="api-root-documented"),
     path("api/v1/", include("api.urls")),
     path("", include("services.urls")),
     path("", include("services.municipality_urls")),

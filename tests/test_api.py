@@ -500,7 +500,7 @@ def test_openapi_uses_camel_case_names_kebab_case_paths_and_dutch_descriptions(c
     assert {"cbsCode", "korteNaam", "wettelijkeGrondslagen", "leeftijdVanafMaanden", "invalidParams"} <= names
     assert not [name for name in names if not CAMEL_CASE.match(name)]
     for path in document["paths"]:
-        assert not path.endswith("/")
+        assert path == "/" or not path.endswith("/")  # "/" is the root of the server URL /api/v1
         assert re.fullmatch(r"[a-z0-9/.{}A-Z-]+", path) and "_" not in re.sub(r"{[^}]*}", "", path)
     product = document["components"]["schemas"]["Product"]["properties"]
     assert product["doel"]["description"] == "Wat willen we bereiken? / Doelstelling."
@@ -552,3 +552,22 @@ def test_csv_of_an_empty_selection_still_has_its_header_and_formulas_are_not_exe
 
     assert empty.content.decode("utf-8").splitlines()[0].lstrip("\ufeff").startswith("Organisatie;Jaar;Eenheid")
     assert rows[0]["Samenvatting"] == '\'=HYPERLINK("http://example.org")'
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_every_character_that_starts_a_formula(client, catalogue, start):
+    catalogue["statutory"].summary = f'{start}cmd|" /C calc"!A0'
+    catalogue["statutory"].save()
+
+    rows = read_csv(client.get("/api/v1/producten.csv", {"organisatie": "api-ggd", "wet": "api-wpg"}))
+
+    assert rows[0]["Samenvatting"] == f'\'{start}cmd|" /C calc"!A0'
+
+
+def test_openapi_document_names_its_versioned_server_and_a_contact(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+
+    assert [server["url"] for server in document["servers"]] == ["/api/v1"]
+    assert document["info"]["contact"]["name"]
+    assert "/" in document["paths"] and "/producten" in document["paths"]
+    assert client.get("/api/v1/").json() == client.get("/api/v1").json()

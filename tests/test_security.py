@@ -59,6 +59,7 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline_and_the_sec
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
 
 
 def test_production_cookies_and_hsts_come_from_the_environment_defaults():
@@ -76,8 +77,8 @@ def test_weak_passwords_are_refused(db, password):
         validate_password(password, user)
 
 
-def login(client, username: str, password: str):
-    return client.post("/beheer/login/", {"username": username, "password": password, "next": "/beheer/"})
+def login(client, username: str, password: str, **meta: str):
+    return client.post("/beheer/login/", {"username": username, "password": password, "next": "/beheer/"}, **meta)
 
 
 def test_the_admin_login_locks_out_after_repeated_failures_even_with_the_right_password(db, client):
@@ -89,6 +90,34 @@ def test_the_admin_login_locks_out_after_repeated_failures_even_with_the_right_p
     assert response.status_code == 429
     assert "Te veel mislukte inlogpogingen" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_an_unconfigured_proxy_a_forged_forwarded_address_is_ignored(db, client):
+    """Without DJANGO_TRUSTED_PROXY_COUNT the lockout keys on the connection's address, never on a header."""
+    UserFactory(username="slachtoffer", password="het-juiste-wachtwoord-42", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "slachtoffer", "fout", REMOTE_ADDR="62.45.10.20", HTTP_X_FORWARDED_FOR="81.2.69.142")
+
+    # The victim's own address was never the one failing: they log in.
+    response = login(client, "slachtoffer", "het-juiste-wachtwoord-42", REMOTE_ADDR="81.2.69.142")
+    assert response.status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_added(db, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="medewerker", password="het-juiste-wachtwoord-42", is_staff=True)
+    # An attacker behind the proxy forges a first address; the proxy appends the real one.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "medewerker", "fout", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="81.2.69.142, 62.45.10.20")
+
+    locked = login(
+        client, "medewerker", "het-juiste-wachtwoord-42", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="62.45.10.20"
+    )
+    victim = login(
+        client, "medewerker", "het-juiste-wachtwoord-42", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="81.2.69.142"
+    )
+    assert locked.status_code == 429
+    assert victim.status_code == 302
 
 
 def test_a_lockout_does_not_tell_whether_the_account_exists(db, client):
