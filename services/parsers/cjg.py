@@ -32,6 +32,7 @@ from django.utils.text import slugify
 
 from services.laws import find_laws
 from services.models import Commissioning
+from services.parsers.ages import read_ages
 from services.parsers.base import (
     ParsedBook,
     ParsedOrganisation,
@@ -167,12 +168,10 @@ def parse(text: str, *, year: int) -> ParsedBook:
         raise ParseError(len(lines), "producten met velden als 'Doelstelling' en 'Inhoud'", "geen enkel productveld")
 
     tiers = _tiers(intro_sentences + footnotes, tier_chapter_text)
-    basispakket_age = _age_from_definition(next(t.definition for t in tiers if t.code == "basispakket"))
     for order, product in enumerate(products, start=1):
+        # The Basispakket's statutory age (footnote 1: "tot 18 jaar") defines the package, not each of its
+        # products: a product has the ages its own text states (services.parsers.ages).
         product.order = order
-        if product.tiers == ["basispakket"] and product.age_min_months is None and product.age_max_months is None:
-            # The statutory age of the Basispakket (footnote 1: "tot 18 jaar") holds for all its products.
-            product.age_min_months, product.age_max_months = basispakket_age
     _assign_slugs(products, {unit.slug: unit for unit in units})
     for order, unit in enumerate(units, start=1):
         unit.order = order
@@ -500,7 +499,9 @@ def _labelled_product(
     product.activities = "\n\n".join(t for t in activities if t)
     product.contacts = "\n".join(f"- {c}" for c in contacts)
     product.summary = _summary(lead or product.goal or product.activities)
-    product.age_min_months, product.age_max_months = _age_range(product.audience, lead, product.activities)
+    product.age_min_months, product.age_max_months = read_ages(
+        (product.audience, lead), course=product.activities, goal=product.goal
+    )
     _legal(product, unit, [lead, product.goal, product.audience, product.activities, product.result])
     return product
 
@@ -520,7 +521,7 @@ def _prose_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) -> Pa
         summary=_summary(_sentences(_first_paragraph(text))[0]),
         contacts="\n".join(f"- {c}" for c in contacts),
     )
-    product.age_min_months, product.age_max_months = _prose_age_range(section.title, text)
+    product.age_min_months, product.age_max_months = read_ages((text,), title=section.title)
     _legal(product, unit, [text])
     return product
 
@@ -712,98 +713,6 @@ def _summary(text: str) -> str:
     if len(paragraph) > 400:
         paragraph = paragraph[:399].rsplit(" ", 1)[0] + "…"
     return paragraph
-
-
-# --- ages -----------------------------------------------------------------------------------------------------
-
-_NUMBER = r"(\d+(?:,\d+)?)"
-_UNIT = r"(weken|week|maanden|maand|jaar)"
-_RANGE = re.compile(
-    rf"\b(?:van|tussen de|tussen)\s+{_NUMBER}\s*{_UNIT}?\s+(?:tot en met|tot|en)\s+{_NUMBER}\s*{_UNIT}", re.IGNORECASE
-)
-_UP_TO = re.compile(rf"\b(tot|jonger dan)\s+{_NUMBER}\s*{_UNIT}", re.IGNORECASE)
-_PREGNANT = re.compile(r"zwanger|aanstaande|in verwachting", re.IGNORECASE)
-_PREGNANCY_WEEK = re.compile(
-    r"(\d+)\s+weken(?:\s+of\s+langer)?\s+zwanger|(\d+)\s+weken\s+zwangerschap|vanaf de (\w+?)(?:de|ste)? week van de zwangerschap",
-    re.IGNORECASE,
-)
-_UNTIL_CHILD_AGE = re.compile(r"tot het kind\s+(\d+)\s+maanden", re.IGNORECASE)
-_ORDINALS = {
-    "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
-    "achttien": 18, "negentien": 19, "twintig": 20,
-}  # fmt: skip
-_DAYS_PER_MONTH = 365.25 / 12
-
-
-def _months(number: str, unit: str) -> int:
-    value = float(number.replace(",", "."))
-    unit = unit.lower()
-    if unit in ("week", "weken"):
-        return round(value * 7 / _DAYS_PER_MONTH)
-    if unit.startswith("maand"):
-        return round(value)
-    return round(value * 12)
-
-
-def _age_range(audience: str, lead: str, activities: str) -> tuple[int | None, int | None]:
-    """The children's ages the product is for, where the audience (or else the lead) states them.
-
-    Pregnancy comes first: "jonger dan 23 jaar" and "18 jaar of ouder" in a pregnancy offer are the parents'
-    ages. A pregnancy offer runs from the stated week of pregnancy (else from 9 months before birth) to birth,
-    or to the child's age where the activities say how long it lasts (Voorzorg).
-    """
-    for text in (audience, lead):
-        if not text:
-            continue
-        if _PREGNANT.search(text):
-            week = _pregnancy_week(text) or _pregnancy_week(activities)
-            age_min = -_months(str(40 - week), "weken") if week else -9
-            until = _UNTIL_CHILD_AGE.search(activities)
-            return age_min, int(until.group(1)) if until else 0
-        span = _explicit_range(text)
-        if span:
-            return span
-    return None, None
-
-
-def _pregnancy_week(text: str) -> int | None:
-    match = _PREGNANCY_WEEK.search(text)
-    if not match:
-        return None
-    if match.group(1) or match.group(2):
-        return int(match.group(1) or match.group(2))
-    word = match.group(3).lower()
-    for ordinal, value in _ORDINALS.items():
-        if word.startswith(ordinal):
-            return value
-    return None
-
-
-def _explicit_range(text: str) -> tuple[int, int] | None:
-    match = _RANGE.search(text)
-    if match:
-        low, low_unit, high, high_unit = match.groups()
-        return _months(low, low_unit or high_unit), _months(high, high_unit)
-    match = _UP_TO.search(text)
-    if match:
-        kind, number, unit = match.groups()
-        months = _months(number, unit)
-        return 0, months - 1 if kind.lower() == "jonger dan" else months
-    return None
-
-
-def _prose_age_range(title: str, text: str) -> tuple[int | None, int | None]:
-    """Ages in prose: an explicit range, or "18+" in the title up to the highest age the text extends it to."""
-    plus = re.search(r"\b(\d+)\+", title)
-    if plus:
-        limits = [int(n) for n in re.findall(r"tot de (?:wettelijke )?leeftijd van (\d+) jaar", text)]
-        return int(plus.group(1)) * 12, max(limits) * 12 if limits else None
-    return _explicit_range(text) or (None, None)
-
-
-def _age_from_definition(definition: str) -> tuple[int | None, int | None]:
-    match = re.search(r"tot\s+(\d+)\s+jaar", definition)
-    return (0, int(match.group(1)) * 12) if match else (None, None)
 
 
 # --- introduction, tiers, glossary, organisation ------------------------------------------------------------
