@@ -74,7 +74,6 @@ class _TierSpec:
     code: str
     name: str
     keywords: str  # regex naming the tier in running text
-    statutory: bool
     commissioning: Commissioning
 
 
@@ -84,15 +83,17 @@ class _TierSpec:
 # samenstelling van het Basispakket JGZ is voor elke gemeente gelijk"; the RVP is carried out "in opdracht van
 # gemeenten" for the RIVM; the prenatal offer is "uniform"), so all members commission them together. The APP
 # is what a municipality chooses ("Je kan ook kiezen voor ... uit ons APP ... zodat je een pakket kunt
-# samenstellen dat bij jouw gemeente ... past"): bought per municipality, not statutory.
+# samenstellen dat bij jouw gemeente ... past"): bought per municipality.
+# A tier is statutory only where the book says so: it calls the Basispakket "wettelijk vastgelegd" and says
+# nothing of the kind about the RVP, the prenatal offer or the APP (see _STATUTORY).
 _TIERS = (
-    _TierSpec("basispakket", "Basispakket JGZ", r"Basispakket", True, Commissioning.ALL_MEMBERS),
-    _TierSpec("rvp", "Rijksvaccinatieprogramma", r"Rijksvaccinatie|\bRVP\b", True, Commissioning.ALL_MEMBERS),
-    _TierSpec("prenataal", "Uniform aanbod prenatale fase", r"prenata", True, Commissioning.ALL_MEMBERS),
-    _TierSpec(
-        "app", "Aanvullend Preventief Pakket", r"Aanvullend Preventief Pakket|\bAPP\b", False, Commissioning.INDIVIDUAL
-    ),
+    _TierSpec("basispakket", "Basispakket JGZ", r"Basispakket", Commissioning.ALL_MEMBERS),
+    _TierSpec("rvp", "Rijksvaccinatieprogramma", r"Rijksvaccinatie|\bRVP\b", Commissioning.ALL_MEMBERS),
+    _TierSpec("prenataal", "Uniform aanbod prenatale fase", r"prenata", Commissioning.ALL_MEMBERS),
+    _TierSpec("app", "Aanvullend Preventief Pakket", r"Aanvullend Preventief Pakket|\bAPP\b", Commissioning.INDIVIDUAL),
 )
+# "het wettelijk vastgelegde Basispakket": the law fixes the tier itself.
+_STATUTORY = r"\bwettelijk(?:e)?\s+(?:vastgelegde?\s+|verplichte?\s+)(?:{keywords})"
 _TIER_BY_CODE = {tier.code: tier for tier in _TIERS}
 
 
@@ -765,7 +766,7 @@ def _tiers(intro_sentences: list[str], chapter_text: dict[str, str]) -> list[Par
                 name=spec.name,
                 definition="\n\n".join(p for p in parts if p),
                 order=order,
-                statutory=spec.statutory,
+                statutory=any(re.search(_STATUTORY.format(keywords=spec.keywords), s) for s in intro_sentences),
                 commissioning=spec.commissioning,
             )
         )

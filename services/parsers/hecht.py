@@ -415,6 +415,7 @@ class _Chapter:
     rve: _Rve
     start: int  # index of the chapter heading's first line
     body: int  # index of its first tier heading
+    heading: str = ""  # the heading as the book prints it, whitespace normalised
 
 
 @dataclass
@@ -462,12 +463,17 @@ def _find_chapters(lines: list[_Line]) -> list[_Chapter]:
             cursor -= 1
         for count in range(len(previous), 0, -1):
             candidate = previous[-count:]
-            words = _collapse(" ".join(lines[i].text for i in candidate)).lower()
-            rve = next((rve for rve in RVES if re.fullmatch(rve.pattern, words)), None)
+            heading = _collapse(" ".join(lines[i].text for i in candidate))
+            rve = next((rve for rve in RVES if re.fullmatch(rve.pattern, heading.lower())), None)
             if rve:
-                chapters.append(_Chapter(rve, candidate[0], index))
+                chapters.append(_Chapter(rve, candidate[0], index, _heading_name(heading)))
                 break
     return chapters
+
+
+def _heading_name(heading: str) -> str:
+    """The RVE's name as its chapter heading gives it; a word hyphenated over two lines is joined again."""
+    return re.sub(r"(?<=[a-z])- (?=[a-z])(?!en\b|of\b)", "", heading)
 
 
 def _check_chapters(chapters: list[_Chapter], lines: list[_Line]) -> None:
@@ -686,7 +692,8 @@ def parse(text: str, *, year: int) -> ParsedBook:
         parser = _ChapterParser(lines, chapter, end)
         parser.parse()
         unit_intro = builder.build(_span_lines(lines, parser.introduction))
-        units.append(ParsedUnit(chapter.rve.name, chapter.rve.slug, order, unit_intro))
+        # The unit is named as the book's heading names it; its slug (in URLs) stays the RVE's own.
+        units.append(ParsedUnit(chapter.heading, chapter.rve.slug, order, unit_intro))
         for draft in parser.products:
             products.append(_product(draft, len(products) + 1, lines, builder, slugs))
 
