@@ -108,13 +108,16 @@ class _ChapterSpec:
     # Its x.y sections without subsections or fields are offers in prose (APP: "5.5. Mbo 18+"); elsewhere they
     # are programme text (CJG Next's three pillars, 2.1-2.3).
     prose_leaf_sections_are_offers: bool = False
+    # The chapter's opening text describes an offer of its own, with a table (the RVP and its vaccinations):
+    # that text is a catalogue entry in the chapter's tier, not only the unit's introduction.
+    intro_is_offer: bool = False
 
 
 _CHAPTERS = {
     "Inleiding": _ChapterSpec("intro"),
     "Waar wij voor staan": _ChapterSpec("about"),
     "Programma CJG Next": _ChapterSpec("offer", "basispakket", prose_products=True),
-    "Rijksvaccinatieprogramma": _ChapterSpec("offer", "rvp", defines_tier=True),
+    "Rijksvaccinatieprogramma": _ChapterSpec("offer", "rvp", defines_tier=True, intro_is_offer=True),
     "Uniform aanbod prenatale fase": _ChapterSpec("offer", "prenataal", defines_tier=True),
     "Aanvullend Preventief Pakket": _ChapterSpec(
         "offer", "app", defines_tier=True, prose_leaf_sections_are_offers=True
@@ -159,10 +162,12 @@ def parse(text: str, *, year: int) -> ParsedBook:
     units: list[ParsedUnit] = []
     products: list[ParsedProduct] = []
     tier_chapter_text: dict[str, str] = {}
+    umbrellas: list[tuple[ParsedProduct, ParsedProduct]] = []
     for chapter in offers:
-        chapter_units, chapter_products = _offer(chapter)
+        chapter_units, chapter_products, chapter_umbrellas = _offer(chapter)
         units.extend(chapter_units)
         products.extend(chapter_products)
+        umbrellas.extend(chapter_umbrellas)
         if chapter.spec.defines_tier:
             tier_chapter_text[chapter.spec.tier] = _first_paragraph(_format(chapter.intro)[0])
     if not any(p.goal for p in products):
@@ -174,6 +179,8 @@ def parse(text: str, *, year: int) -> ParsedBook:
         # products: a product has the ages its own text states (services.parsers.ages).
         product.order = order
     _assign_slugs(products, {unit.slug: unit for unit in units})
+    for part, umbrella in umbrellas:
+        part.umbrella = umbrella.slug
     for order, unit in enumerate(units, start=1):
         unit.order = order
 
@@ -359,36 +366,43 @@ def _walk(sections: list[_Section]):
         yield from _walk(section.children)
 
 
-def _offer(chapter: _Chapter) -> tuple[list[ParsedUnit], list[ParsedProduct]]:
+def _offer(
+    chapter: _Chapter,
+) -> tuple[list[ParsedUnit], list[ParsedProduct], list[tuple[ParsedProduct, ParsedProduct]]]:
     """The units and products of one offer chapter.
 
     Units are the sections that group the offer: the chapter itself when its products are its sections
     (RVP, prenatal offer), otherwise its x.y sections (Bijzondere doelgroepen, Kerntaken; the APP's
     "Aanbod in de eerste 1.000 dagen", ...). A product is a section without subsections that has labelled
     fields, or is described in prose where the book does so: the Basispakket's x.y.z sections and the APP's
-    x.y sections without subsections. Text of an intermediate section (5.6.11 Opvoedondersteuning) opens the
-    activities of each of its products.
+    x.y sections without subsections. An intermediate section (5.6.11 Opvoedondersteuning) is an umbrella: a
+    product in prose of its own, which its sub-products refer to (returned as (part, umbrella) pairs) instead
+    of repeating its text. A chapter whose opening text is an offer (the RVP) has that offer as its first
+    product.
     """
     _split_sections(chapter)
     _refuse_fields_outside_products(chapter.intro, "de inleiding van het hoofdstuk")
     nested = any(section.children for section in chapter.sections)
     units: list[ParsedUnit] = []
     products: list[ParsedProduct] = []
+    umbrellas: list[tuple[ParsedProduct, ParsedProduct]] = []
     if not nested:
-        unit = ParsedUnit(
-            name=chapter.title, slug=slugify(chapter.title), order=0, introduction=_unit_text(chapter.intro)
-        )
+        unit = ParsedUnit(name=chapter.title, slug=slugify(chapter.title), order=0)
         units.append(unit)
+        if chapter.spec.intro_is_offer:
+            products.append(_programme(chapter, unit))
+        else:
+            unit.introduction = _unit_text(chapter.intro)
         for section in chapter.sections:
-            products.append(_labelled_product(section, unit, chapter, context=[]))
-        return units, products
+            products.append(_labelled_product(section, unit, chapter))
+        return units, products, umbrellas
 
     for top in chapter.sections:
         if not top.children:
             if _has_fields(top):
                 unit = ParsedUnit(name=top.title, slug=slugify(top.title), order=0)
                 units.append(unit)
-                products.append(_labelled_product(top, unit, chapter, context=[]))
+                products.append(_labelled_product(top, unit, chapter))
             elif chapter.spec.prose_leaf_sections_are_offers:
                 unit = ParsedUnit(name=top.title, slug=slugify(top.title), order=0)
                 units.append(unit)
@@ -398,25 +412,98 @@ def _offer(chapter: _Chapter) -> tuple[list[ParsedUnit], list[ParsedProduct]]:
         _refuse_fields_outside_products(top.body, f"de inleiding van paragraaf {_dotted(top.number)}")
         unit = ParsedUnit(name=top.title, slug=slugify(top.title), order=0, introduction=_unit_text(top.body))
         units.append(unit)
+        umbrella_of: dict[int, ParsedProduct] = {}
         for section in _walk(top.children):
             if section.children:
                 _refuse_fields_outside_products(section.body, f"de inleiding van paragraaf {_dotted(section.number)}")
+                umbrella = _prose_product(section, unit, chapter)
+                umbrella_of[id(section)] = umbrella
+                products.append(umbrella)
                 continue
-            context = [ancestor.body for ancestor in _ancestors_below(section, top)]
             if _has_fields(section) or not chapter.spec.prose_products:
-                products.append(_labelled_product(section, unit, chapter, context=context))
+                part = _labelled_product(section, unit, chapter)
             else:
-                products.append(_prose_product(section, unit, chapter))
-    return units, products
+                part = _prose_product(section, unit, chapter)
+            products.append(part)
+            if section.parent is not None and id(section.parent) in umbrella_of:
+                umbrellas.append((part, umbrella_of[id(section.parent)]))
+    return units, products, umbrellas
 
 
-def _ancestors_below(section: _Section, top: _Section) -> list[_Section]:
-    ancestors = []
-    parent = section.parent
-    while parent is not None and parent is not top:
-        ancestors.insert(0, parent)
-        parent = parent.parent
-    return ancestors
+def _programme(chapter: _Chapter, unit: ParsedUnit) -> ParsedProduct:
+    """The offer a chapter's opening text describes (the RVP): its prose, and its table as data."""
+    lines = [(number, text) for number, text in chapter.intro]
+    table, kept = _table(lines)
+    text, contacts = _format(kept)
+    if not text or not table:
+        line = chapter.intro[0][0] if chapter.intro else chapter.start
+        raise ParseError(line, f"de beschrijving en de tabel van '{chapter.title}' aan het begin van het hoofdstuk")
+    product = ParsedProduct(
+        title=chapter.title,
+        slug="",
+        unit=unit.slug,
+        tiers=[chapter.spec.tier],
+        order=0,
+        line=chapter.start,
+        activities=text,
+        summary=_summary(_first_statement(_first_paragraph(text))),
+        contacts="\n".join(f"- {c}" for c in contacts),
+        table=table,
+    )
+    # The table states the ages the programme vaccinates at: from the first to the last.
+    ages = [_table_age(row[1]) for row in table["rows"]]
+    product.age_min_months = min(low for low, _ in ages)
+    product.age_max_months = max(high for _, high in ages)
+    _legal(product, unit, [text])
+    return product
+
+
+def _first_statement(paragraph: str) -> str:
+    """The first sentence that ends in a full stop: "Een prik? Zo gepiept!" is a name, not two sentences."""
+    parts: list[str] = []
+    for sentence in _sentences(paragraph):
+        parts.append(sentence)
+        if sentence.endswith("."):
+            break
+    return " ".join(parts)
+
+
+def _table(lines: list[Line]) -> tuple[dict, list[Line]]:
+    """The vaccination table (header, rows of type/age/count, a footnote starting with "*") and the other lines."""
+    rows: list[list[str]] = []
+    kept: list[Line] = []
+    header: Line | None = None
+    note = ""
+    for number, text in lines:
+        stripped = text.strip()
+        row = _TABLE_ROW.match(stripped)
+        if row:
+            rows.append([row.group("type"), _clean_inline(row.group("age")), row.group("count")])
+            continue
+        if rows and stripped.startswith("*"):
+            note = _clean_inline(stripped[1:])
+            continue
+        kept.append((number, text))
+        if stripped and not re.search(r"[.:;,!?]$", stripped):
+            header = (number, text)  # the last line without punctuation before the rows: the column headings
+        elif stripped:
+            header = None
+    if not rows:
+        return {}, lines
+    if header is None:
+        raise ParseError(lines[0][0], "de kolomkoppen boven de tabel")
+    columns = re.split(r"\s+(?=[A-ZÀ-Ý])", header[1].strip())
+    if len(columns) != 3:
+        raise ParseError(header[0], "drie kolomkoppen (type, leeftijd, aantal)", header[1].strip())
+    kept = [line for line in kept if line is not header]
+    return {"columns": columns, "rows": rows, "note": note}, kept
+
+
+def _table_age(age: str) -> tuple[int, int]:
+    """ "2*, 3, 5, 11 maand(en)" -> (2, 11); "9 jaar" -> (108, 108)."""
+    numbers = [int(n) for n in re.findall(r"\d+", age)]
+    factor = 12 if age.endswith("jaar") else 1
+    return min(numbers) * factor, max(numbers) * factor
 
 
 def _has_fields(section: _Section) -> bool:
@@ -457,9 +544,7 @@ def _split_fields(section: _Section) -> tuple[list[Line], list[tuple[str, int, l
     return lead, fields
 
 
-def _labelled_product(
-    section: _Section, unit: ParsedUnit, chapter: _Chapter, context: list[list[Line]]
-) -> ParsedProduct:
+def _labelled_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) -> ParsedProduct:
     lead_lines, fields = _split_fields(section)
     labels = [label for label, _, _ in fields]
     is_product = "Doelstelling" in labels and "Inhoud" in labels
@@ -479,10 +564,6 @@ def _labelled_product(
     lead, lead_contacts = _format(lead_lines)
     contacts += lead_contacts
     activities: list[str] = []
-    for lines in context:
-        text, _ = _format(lines)
-        if text:
-            activities.append(text)
     if lead and _summary(lead) != lead:
         activities.append(lead)  # too long for the summary: keep all of it at the head of the activities
     for label, _, lines in fields:
