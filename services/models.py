@@ -410,7 +410,7 @@ class Product(models.Model):
     umbrella = models.ForeignKey(
         "self",
         verbose_name="onderdeel van",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # a part stays a product of its own when its umbrella goes
         null=True,
         blank=True,
         related_name="parts",

@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from services import selectors
 from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
-from services.models import LegalFramework, Organisation, Product
+from services.models import LegalFramework, Organisation, Product, Status
 
 # Filters in the order they are shown, with the words used for them on the page.
 FILTER_LABELS = {
@@ -195,6 +195,8 @@ class ProductDetailView(YearMixin, DetailView):
             uptakes=list(selectors.product_uptakes(product)),
             siblings=selectors.sibling_products(product, limit=SIBLINGS_SHOWN),
             siblings_shown=SIBLINGS_SHOWN,
+            umbrella=product.umbrella if product.umbrella and product.umbrella.status == Status.PUBLISHED else None,
+            parts=list(selectors.published_parts(product)),
         )
         return context
 
