@@ -14,7 +14,8 @@ from services.history import CONTENT_FIELDS
 from services.models import Commissioning, Edition, LegalBasis, Membership, Product, ProductTier, Status
 
 # Sections a reader of the book cares about; slug, order and review date are bookkeeping.
-COMPARED_FIELDS = [name for name in CONTENT_FIELDS if name not in {"slug", "order", "review_due"}]
+# The umbrella is another edition's row in each edition: its own changes show on the umbrella product.
+COMPARED_FIELDS = [name for name in CONTENT_FIELDS if name not in {"slug", "order", "review_due", "umbrella"}]
 
 
 @dataclass

@@ -32,3 +32,13 @@ def validate_table(table: object) -> None:
     errors = table_errors(table)
     if errors:
         raise ValidationError(errors)
+
+
+def table_as_text(table: dict | None) -> str:
+    """The table as lines of text, " | " between cells (for version comparisons); "" for no table."""
+    if not table or not table.get("columns"):
+        return ""
+    lines = [" | ".join(table["columns"]), *(" | ".join(row) for row in table.get("rows", []))]
+    if table.get("note"):
+        lines.append(f"* {table['note']}")
+    return "\n".join(lines)
