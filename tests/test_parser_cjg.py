@@ -154,6 +154,27 @@ def test_units_are_the_sections_that_group_the_offer_in_book_order(book):
     # The RVP chapter's vaccination table becomes a list, without its column headings.
     # The RVP chapter's opening text is the programme itself, a product: the unit does not repeat it.
     assert units["rijksvaccinatieprogramma"].introduction == ""
+    rvp = product(book, "Rijksvaccinatieprogramma")
+    assert rvp.summary == (
+        "CJG Rijnmond voert onder de noemer Een prik? Zo gepiept! in opdracht van gemeenten het "
+        "Rijksvaccinatieprogramma (RVP) uit."
+    )
+    assert rvp.activities.endswith("De vaccinaties die binnen het Rijksvaccinatieprogramma vallen zijn:")
+    assert rvp.table == {
+        "columns": ["Vaccinatietype", "Vaccinatieleeftijd", "Aantal vaccinaties"],
+        "rows": [
+            ["DKTP-Hib-HepB", "2*, 3, 5, 11 maand(en)", "3 of 4"],
+            ["Pneu", "3, 5, 11 maand(en)", "3"],
+            ["BMR <5 jaar", "14 maanden", "1"],
+            ["MenACWY", "14 maanden", "1"],
+            ["DKTP", "4 jaar", "1"],
+            ["DTP", "9 jaar", "1"],
+            ["BMR >5jaar", "9 jaar", "1"],
+            ["HPV", "10 jaar", "2"],
+            ["MenACWY", "14 jaar", "1"],
+        ],
+        "note": "Optioneel: afhankelijk van de vaccinatie van de moeder.",
+    }
 
 
 def test_tiers_are_cjg_rijnmonds_own_with_the_books_definitions(book):
@@ -565,3 +586,12 @@ def test_a_truncated_book_is_refused_at_its_end(lines, cut):
     with pytest.raises(ParseError) as error:
         parse_lines(lines[:cut])
     assert error.value.line == cut
+
+
+def test_a_vaccination_table_without_its_column_headings_is_refused_at_its_first_row(lines):
+    header = lines.index("Vaccinatietype Vaccinatieleeftijd Aantal vaccinaties")
+    damaged = [*lines[:header], "", *lines[header + 1 :]]
+    with pytest.raises(ParseError) as error:
+        parse_lines(damaged)
+    assert error.value.line == header + 3  # the DKTP-Hib-HepB row, after the blank line
+    assert "kolomkoppen" in str(error.value) and "DKTP-Hib-HepB" in error.value.found

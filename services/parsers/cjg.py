@@ -473,29 +473,32 @@ def _table(lines: list[Line]) -> tuple[dict, list[Line]]:
     rows: list[list[str]] = []
     kept: list[Line] = []
     header: Line | None = None
+    first_row: Line = (0, "")
     note = ""
     for number, text in lines:
         stripped = text.strip()
         row = _TABLE_ROW.match(stripped)
         if row:
+            if not rows:
+                first_row = (number, stripped)
             rows.append([row.group("type"), _clean_inline(row.group("age")), row.group("count")])
             continue
         if rows and stripped.startswith("*"):
             note = _clean_inline(stripped[1:])
             continue
         kept.append((number, text))
-        if stripped and not re.search(r"[.:;,!?]$", stripped):
-            header = (number, text)  # the last line without punctuation before the rows: the column headings
-        elif stripped:
-            header = None
+        if rows or not stripped:
+            continue
+        # The last line without punctuation before the rows is the column headings.
+        header = None if re.search(r"[.:;,!?]$", stripped) else (number, text)
     if not rows:
         return {}, lines
     if header is None:
-        raise ParseError(lines[0][0], "de kolomkoppen boven de tabel")
+        raise ParseError(first_row[0], "de kolomkoppen boven deze tabelrij", first_row[1])
     columns = re.split(r"\s+(?=[A-ZÀ-Ý])", header[1].strip())
     if len(columns) != 3:
         raise ParseError(header[0], "drie kolomkoppen (type, leeftijd, aantal)", header[1].strip())
-    kept = [line for line in kept if line is not header]
+    kept = [line for line in kept if line != header]
     return {"columns": columns, "rows": rows, "note": note}, kept
 
 
