@@ -438,18 +438,8 @@ def _programme(chapter: _Chapter, unit: ParsedUnit) -> ParsedProduct:
     if not text or not table:
         line = chapter.intro[0][0] if chapter.intro else chapter.start
         raise ParseError(line, f"de beschrijving en de tabel van '{chapter.title}' aan het begin van het hoofdstuk")
-    product = ParsedProduct(
-        title=chapter.title,
-        slug="",
-        unit=unit.slug,
-        tiers=[chapter.spec.tier],
-        order=0,
-        line=chapter.start,
-        activities=text,
-        summary=_summary(_first_statement(_first_paragraph(text))),
-        contacts="\n".join(f"- {c}" for c in contacts),
-        table=table,
-    )
+    summary = _summary(_first_statement(_first_paragraph(text)))
+    product = _in_prose(chapter.title, chapter.start, text, contacts, unit, chapter, summary, table=table)
     # The table states the ages the programme vaccinates at: from the first to the last.
     ages = [_table_age(row[1]) for row in table["rows"]]
     product.age_min_months = min(low for low, _ in ages)
@@ -591,21 +581,30 @@ def _labelled_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) ->
     return product
 
 
-def _prose_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) -> ParsedProduct:
-    text, contacts = _format(section.body)
-    if not text:
-        raise ParseError(section.line, f"een beschrijving bij '{_dotted(section.number)} {section.title}'", "")
-    product = ParsedProduct(
-        title=section.title,
+def _in_prose(
+    title: str, line: int, text: str, contacts: list[str], unit: ParsedUnit, chapter: _Chapter, summary: str, **extra
+) -> ParsedProduct:
+    """A product the book describes in prose: its text is the activities."""
+    return ParsedProduct(
+        title=title,
         slug="",
         unit=unit.slug,
         tiers=[chapter.spec.tier],
         order=0,
-        line=section.line,
+        line=line,
         activities=text,
-        summary=_summary(_sentences(_first_paragraph(text))[0]),
+        summary=summary,
         contacts="\n".join(f"- {c}" for c in contacts),
+        **extra,
     )
+
+
+def _prose_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) -> ParsedProduct:
+    text, contacts = _format(section.body)
+    if not text:
+        raise ParseError(section.line, f"een beschrijving bij '{_dotted(section.number)} {section.title}'", "")
+    summary = _summary(_sentences(_first_paragraph(text))[0])
+    product = _in_prose(section.title, section.line, text, contacts, unit, chapter, summary)
     product.age_min_months, product.age_max_months = read_ages((text,), title=section.title)
     _legal(product, unit, [text])
     return product
