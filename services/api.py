@@ -374,6 +374,7 @@ class ProductSerializer(RenamingModelSerializer):
         source="umbrella",
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text="Slug van het overkoepelende product (zelfde editie) waarvan dit een onderdeel is, of null.",
     )
     _links = LinksField(
