@@ -321,6 +321,25 @@ class ProductUnitSerializer(serializers.Serializer):
         ref_name = "ProductEenheid"
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Een tabel uit het boek (bv. de vaccinaties van het RVP); leeg object als er geen is.",
+        "properties": {
+            "columns": {"type": "array", "items": {"type": "string"}, "description": "Kolomkoppen."},
+            "rows": {
+                "type": "array",
+                "items": {"type": "array", "items": {"type": "string"}},
+                "description": "Rijen, één cel per kolom.",
+            },
+            "note": {"type": "string", "description": "Voetnoot bij de tabel."},
+        },
+    }
+)
+class ProductTableField(serializers.JSONField):
+    """A product's table (services.tables) as stored."""
+
+
 class ProductSerializer(RenamingModelSerializer):
     """Een product (taak of dienst) uit het productenboek van een organisatie."""
 
@@ -330,6 +349,14 @@ class ProductSerializer(RenamingModelSerializer):
     schillen = ProductTierSerializer(source="product_tiers", many=True, read_only=True)
     wettelijkeGrondslagen = LegalBasisSerializer(
         source="legal_bases", many=True, read_only=True, help_text="De wetten (en artikelen) waarop het product rust."
+    )
+    tabel = ProductTableField(source="table", read_only=True)
+    onderdeelVan = serializers.SlugRelatedField(
+        source="umbrella",
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Slug van het overkoepelende product (zelfde editie) waarvan dit een onderdeel is, of null.",
     )
     _links = LinksField(
         {
@@ -362,6 +389,8 @@ class ProductSerializer(RenamingModelSerializer):
             "result",
             "professionals",
             "contacts",
+            "tabel",
+            "onderdeelVan",
             "age_min_months",
             "age_max_months",
             "status",

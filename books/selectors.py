@@ -212,6 +212,7 @@ def book_products(spec: BookSpec) -> QuerySet:
         base = Product.objects.exclude(status=Status.ARCHIVED).filter(draft__isnull=True)
     else:
         base = Product.objects.published()
+    base = base.select_related("umbrella")  # a sub-product names its umbrella
     if spec.kind == Kind.PRODUCT:
         return base.filter(pk=spec.product.pk)
     if spec.kind == Kind.SELECTION:

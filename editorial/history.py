@@ -28,6 +28,10 @@ from services.models import (
     Tier,
     Unit,
 )
+from services.tables import table_as_text
+
+# Content fields that are relations: a version holds their id.
+RELATION_FIELDS = {"unit", "umbrella"}
 
 TEXT_FIELDS = set(PRODUCT_TEXT_FIELDS)
 RELATION_LABELS = {"tiers": "Schillen", "legal_bases": "Wettelijke grondslagen", "uptake": "Afname door gemeenten"}
@@ -160,7 +164,7 @@ def _relation_items(relations: dict, name: str) -> dict[Any, str]:
 
 def version_data(version) -> dict[str, Any]:
     """A historical row or a live product as ``{field: value, ..., "relations": {...}}``."""
-    data = {name: getattr(version, f"{name}_id" if name == "unit" else name) for name in CONTENT_FIELDS}
+    data = {name: getattr(version, f"{name}_id" if name in RELATION_FIELDS else name) for name in CONTENT_FIELDS}
     data["relations"] = version.relations if hasattr(version, "relations") else product_relations(version)
     return data
 
@@ -173,12 +177,20 @@ def compare(old, new, *, headings: dict[str, str] | None = None) -> list[Section
     unit_names: dict[int, str] = {}
     if old_data["unit"] != new_data["unit"]:
         unit_names = dict(Unit.objects.filter(pk__in=[old_data["unit"], new_data["unit"]]).values_list("pk", "name"))
+    umbrella_titles: dict[int, str] = {}
+    if old_data["umbrella"] != new_data["umbrella"]:
+        umbrellas = [old_data["umbrella"], new_data["umbrella"]]
+        umbrella_titles = dict(Product.objects.filter(pk__in=umbrellas).values_list("pk", "title"))
     for name in CONTENT_FIELDS:
         before, after = old_data[name], new_data[name]
         if before == after:
             continue
         if name == "unit":
             before, after = unit_names.get(before, before), unit_names.get(after, after)
+        elif name == "umbrella":
+            before, after = umbrella_titles.get(before, before or ""), umbrella_titles.get(after, after or "")
+        elif name == "table":
+            before, after = table_as_text(before), table_as_text(after)
         change = SectionChange(name=name, label=labels[name], old=before, new=after)
         if name in TEXT_FIELDS:
             change.segments = word_diff(before or "", after or "")

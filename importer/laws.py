@@ -28,8 +28,8 @@ LAWS: tuple[Law, ...] = (
         "Wet publieke gezondheid",
         "Wpg",
         "BWBR0024705",
-        # "Wpg" also abbreviates the Wet politiegegevens; the books only use it for public health,
-        # and the police law is matched first below when written out.
+        # "Wpg" also abbreviates the Wet politiegegevens (Hecht's book uses it for both): a bare "Wpg" is
+        # read as this law, the books' usual meaning, with a note that the book only gave the abbreviation.
         (r"wet\s+publieke\s+gezondheid", r"\bWpg\b"),
     ),
     Law("jeugdwet", "Jeugdwet", "", "BWBR0034925", (r"\bjeugdwet\b",)),
@@ -127,7 +127,7 @@ LAWS: tuple[Law, ...] = (
     Law(
         "wet-politiegegevens",
         "Wet politiegegevens",
-        "Wpolg",
+        "Wpg",  # as the Veiligheidshuis text abbreviates it; the Wet publieke gezondheid shares it
         "BWBR0022463",
         # The Veiligheidshuis text writes "Wet politiegegevens (Wpg)": the abbreviation in brackets belongs
         # to the police law here and must not be read as a second mention of the Wet publieke gezondheid.
@@ -209,6 +209,26 @@ def _mentions(text: str) -> list[tuple[int, int, Law]]:
     return mentions
 
 
+def _shared_abbreviations() -> dict[str, list[Law]]:
+    shared: dict[str, list[Law]] = {}
+    for law in LAWS:
+        if law.abbreviation:
+            shared.setdefault(law.abbreviation.lower(), []).append(law)
+    return {abbreviation: laws for abbreviation, laws in shared.items() if len(laws) > 1}
+
+
+# Abbreviations two laws share ("Wpg"): a mention by the abbreviation alone is ambiguous.
+_SHARED_ABBREVIATIONS = _shared_abbreviations()
+
+
+def ambiguity_note(mentioned: str, law: Law) -> str:
+    """The note kept with a law the book names only by an abbreviation another law shares, else ""."""
+    others = [other for other in _SHARED_ABBREVIATIONS.get(mentioned.strip().lower(), []) if other is not law]
+    if not others:
+        return ""
+    return f"afkorting in het boek: {mentioned.strip()} (kan ook {' of '.join(o.name for o in others)} betekenen)"
+
+
 def find_laws(text: str) -> list[ParsedLaw]:
     """The laws mentioned in ``text``, in order of first mention, each once, with the article it names.
 
@@ -216,11 +236,12 @@ def find_laws(text: str) -> list[ParsedLaw]:
     follow later in the same sentence ("Jeugdwet als preventieve interventie: zie ... artikel 2.1")
     as long as no other law is named in between; a chapter ("Wmo, hoofdstuk 4") counts when no
     article is named. A law mentioned twice keeps its first article. Overlapping mentions ("Wet
-    verplichte geestelijke gezondheidszorg (Wvggz)") count once.
+    verplichte geestelijke gezondheidszorg (Wvggz)") count once. A law named only by an abbreviation
+    another law shares ("Wpg") carries a note saying so (:func:`ambiguity_note`).
     """
     mentions = _mentions(text)
     found: dict[str, ParsedLaw] = {}
-    for index, (_start, end, law) in enumerate(mentions):
+    for index, (start, end, law) in enumerate(mentions):
         limit = min(len(text), end + _WINDOW)
         # Stop at the next other law; the same law again is its abbreviation ("... gegevens (Wjsg 51c)").
         for next_start, _next_end, next_law in mentions[index + 1 :]:
@@ -232,10 +253,14 @@ def find_laws(text: str) -> list[ParsedLaw]:
         if sentence_end:
             window = window[: sentence_end.start()]
         article = _article_in(window)
+        note = ambiguity_note(text[start:end], law)
         if law.slug not in found:
-            found[law.slug] = ParsedLaw(framework=law.slug, article=article)
-        elif article and not found[law.slug].article:
-            found[law.slug].article = article
+            found[law.slug] = ParsedLaw(framework=law.slug, article=article, note=note)
+        else:
+            if article and not found[law.slug].article:
+                found[law.slug].article = article
+            if found[law.slug].note and not note:
+                found[law.slug].note = ""  # also written out in full: not ambiguous
     return list(found.values())
 
 

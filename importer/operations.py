@@ -176,6 +176,7 @@ def _import_book(book: ParsedBook, *, year: int) -> ImportReport:
             raise ImportFailed(f"regel {parsed.line}: het product {parsed.title!r} staat twee keer in het boek")
         seen.add(parsed.slug)
         _import_product(parsed, edition, units, tiers, frameworks, municipalities, report)
+    _import_umbrellas(book, edition, report)
     stale = Product.objects.filter(edition=edition).exclude(slug__in=seen).exclude(status=Status.ARCHIVED)
     report.removed["producten"] = [product.title for product in stale.order_by("order", "title")]
     for product in stale:
@@ -297,6 +298,7 @@ def _import_product(
             contacts=parsed.contacts,
             age_min_months=parsed.age_min_months,
             age_max_months=parsed.age_max_months,
+            table=parsed.table,
             status=Status.PUBLISHED,
             order=parsed.order,
         )
@@ -344,6 +346,26 @@ def _archive(product: Product, report: ImportReport) -> None:
     product._change_reason = "Gearchiveerd: staat niet meer in het productenboek"  # type: ignore[attr-defined]
     product.save()
     report.archived["producten"] += 1
+
+
+def _import_umbrellas(book: ParsedBook, edition: Edition, report: ImportReport) -> None:
+    """Link sub-products to their umbrella product once all the book's products exist."""
+    products = {product.slug: product for product in Product.objects.originals().filter(edition=edition)}
+    for parsed in book.products:
+        if parsed.umbrella and parsed.umbrella not in products:
+            raise ImportFailed(f"regel {parsed.line}: product {parsed.title!r}: onbekend overkoepelend product")
+        umbrella = products[parsed.umbrella] if parsed.umbrella else None
+        product = products[parsed.slug]
+        if product.umbrella_id == (umbrella.pk if umbrella else None):
+            continue
+        product.umbrella = umbrella
+        try:
+            product.full_clean()
+            product.save()
+            report.updated["onderdelen van producten"] += 1
+        except ValidationError as error:
+            message = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+            raise ImportFailed(f"regel {parsed.line}: product {parsed.title!r}: {message}") from None
 
 
 def _label(model: type[models.Model]) -> str:

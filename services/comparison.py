@@ -13,7 +13,8 @@ from municipalities.models import Municipality, Uptake
 from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductTier, Status
 
 # Sections a reader of the book cares about; slug, order and review date are bookkeeping.
-COMPARED_FIELDS = [name for name in CONTENT_FIELDS if name not in {"slug", "order", "review_due"}]
+# The umbrella is another edition's row in each edition: its own changes show on the umbrella product.
+COMPARED_FIELDS = [name for name in CONTENT_FIELDS if name not in {"slug", "order", "review_due", "umbrella"}]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from simple_history import register
 
 from municipalities.models import Uptake
 from services.freezing import writes_allowed
+from services.tables import validate_table
 
 
 class Commissioning(models.TextChoices):
@@ -55,6 +56,8 @@ CONTENT_FIELDS = [
     *PRODUCT_TEXT_FIELDS,
     "age_min_months",
     "age_max_months",
+    "table",
+    "umbrella",
     "order",
     "review_due",
 ]
@@ -526,6 +529,22 @@ class Product(models.Model):
         blank=True,
         help_text="Hoogste leeftijd in maanden (bv. 216 = 18 jaar).",
     )
+    table = models.JSONField(
+        "tabel",
+        default=dict,
+        blank=True,
+        validators=[validate_table],
+        help_text='Een tabel uit het boek: {"columns": [...], "rows": [[...], ...], "note": "voetnoot"}.',
+    )
+    umbrella = models.ForeignKey(
+        "self",
+        verbose_name="onderdeel van",
+        on_delete=models.SET_NULL,  # a part stays a product of its own when its umbrella goes
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text="Het overkoepelende product; zijn inleiding staat één keer boven zijn onderdelen.",
+    )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
     order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Plaats in het boek.")
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
@@ -636,6 +655,10 @@ class Product(models.Model):
             errors["edition"] = "De editie hoort bij een andere organisatie."
         if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
             errors["unit"] = "De eenheid hoort bij een andere organisatie."
+        if self.umbrella_id and (self.umbrella_id == self.pk or self.umbrella.edition_id != self.edition_id):
+            errors["umbrella"] = "Het overkoepelende product is een ander product van dezelfde editie."
+        elif self.umbrella_id and self.umbrella.umbrella_id:
+            errors["umbrella"] = "Het overkoepelende product is zelf geen onderdeel van een ander product."
         if (
             self.age_min_months is not None
             and self.age_max_months is not None

@@ -35,7 +35,7 @@ def current_year() -> int:
 def product_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
     """Products with everything a list shows, in a fixed number of queries."""
     queryset = Product.objects.all() if queryset is None else queryset
-    return queryset.select_related("organisation", "unit", "edition").prefetch_related(
+    return queryset.select_related("organisation", "unit", "edition", "umbrella").prefetch_related(
         Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier").order_by("tier__order")),
         Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("framework").order_by("order", "id")),
     )
@@ -212,11 +212,16 @@ def laws_with_counts(year: int) -> QuerySet:
 # --- Detail pages ----------------------------------------------------------------------------------
 
 
+def published_parts(product: Product) -> QuerySet:
+    """The published sub-products of an umbrella product, in book order."""
+    return Product.objects.published().filter(umbrella=product).order_by("order", "title")
+
+
 def published_product(organisation_slug: str, slug: str, year: int) -> Product:
     """One published product with everything its page shows; raises Product.DoesNotExist."""
     return (
         Product.objects.published()
-        .select_related("organisation", "unit", "edition")
+        .select_related("organisation", "unit", "edition", "umbrella")
         .prefetch_related(
             Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier").order_by("tier__order")),
             Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("framework").order_by("order", "id")),

@@ -11,7 +11,7 @@ from municipalities.models import normalise_cbs_code
 from services import selectors
 from services.comparison import compare_editions, previous_edition
 from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
-from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product
+from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product, Status
 from services.municipality_selectors import municipality_list
 
 # Filters in the order they are shown, with the words used for them on the page.
@@ -196,6 +196,8 @@ class ProductDetailView(YearMixin, DetailView):
             uptakes=list(selectors.product_uptakes(product)),
             siblings=selectors.sibling_products(product, limit=SIBLINGS_SHOWN),
             siblings_shown=SIBLINGS_SHOWN,
+            umbrella=product.umbrella if product.umbrella and product.umbrella.status == Status.PUBLISHED else None,
+            parts=list(selectors.published_parts(product)),
         )
         return context
 

@@ -202,3 +202,18 @@ def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(db)
     )
     comparison = compare_editions(source, new)
     assert (comparison.added, comparison.removed, comparison.changed) == ([], [], [])
+
+
+def test_next_years_edition_keeps_umbrella_products_within_that_edition(db):
+    from services.models import Organisation
+
+    cjg = Organisation.objects.get(slug="cjg-rijnmond")
+    source = Edition.objects.get(organisation=cjg, year=2026)
+    assert Product.objects.filter(edition=source, umbrella__isnull=False).exists()
+
+    new = start_edition(user=user_with(ADMINISTRATOR, cjg), source=source)
+
+    parts = Product.objects.filter(edition=new, umbrella__isnull=False).select_related("umbrella")
+    assert parts and all(part.umbrella.edition_id == new.pk for part in parts)
+    for part in parts:
+        part.full_clean()

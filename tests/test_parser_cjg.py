@@ -29,7 +29,7 @@ PRODUCTS_BY_UNIT = {
         "Aansluiten bij formele netwerken",
         "Beleidsadvisering",
     ],
-    ("rijksvaccinatieprogramma", "rvp"): ["Voorlichting Rijksvaccinatieprogramma"],
+    ("rijksvaccinatieprogramma", "rvp"): ["Rijksvaccinatieprogramma", "Voorlichting Rijksvaccinatieprogramma"],
     ("uniform-aanbod-prenatale-fase", "prenataal"): ["Zwangerschapsgesprek", "Zwangerschapsconsult"],
     ("aanbod-in-de-eerste-1000-dagen", "app"): [
         "Contactpersonen geboortezorg",
@@ -78,6 +78,7 @@ PRODUCTS_BY_UNIT = {
         "Toegang jeugdhulp",
         "Ondersteuning gezinsplan",
         "Onderzoek psychisch of sociaal functioneren",
+        "Opvoedondersteuning",
         "Pedagoog",
         "Orthopedagoog",
         "Netwerkregie",
@@ -130,15 +131,15 @@ def parse_lines(lines: list[str]) -> ParsedBook:
 def test_every_product_of_the_book_once_in_book_order(book):
     expected = [title for titles in PRODUCTS_BY_UNIT.values() for title in titles]
     assert [p.title for p in book.products] == expected
-    assert len(book.products) == 60
-    assert [p.order for p in book.products] == list(range(1, 61))
-    assert len({p.slug for p in book.products}) == 60
+    assert len(book.products) == 62
+    assert [p.order for p in book.products] == list(range(1, 63))
+    assert len({p.slug for p in book.products}) == 62
 
 
 def test_products_per_unit_and_tier(book):
     counts = Counter((p.unit, tuple(p.tiers)) for p in book.products)
     assert counts == {(unit, (tier,)): len(titles) for (unit, tier), titles in PRODUCTS_BY_UNIT.items()}
-    assert Counter(p.tiers[0] for p in book.products) == {"basispakket": 8, "rvp": 1, "prenataal": 2, "app": 49}
+    assert Counter(p.tiers[0] for p in book.products) == {"basispakket": 8, "rvp": 2, "prenataal": 2, "app": 50}
 
 
 def test_units_are_the_sections_that_group_the_offer_in_book_order(book):
@@ -151,10 +152,29 @@ def test_units_are_the_sections_that_group_the_offer_in_book_order(book):
     )
     assert units["kerntaken-jeugdgezondheidszorg"].introduction.startswith("Met het individueel, collectief")
     # The RVP chapter's vaccination table becomes a list, without its column headings.
-    rvp = units["rijksvaccinatieprogramma"].introduction
-    assert "- DKTP-Hib-HepB: 2*, 3, 5, 11 maand(en), 3 of 4 vaccinaties" in rvp
-    assert "- HPV: 10 jaar, 2 vaccinaties" in rvp
-    assert "Vaccinatietype" not in rvp
+    # The RVP chapter's opening text is the programme itself, a product: the unit does not repeat it.
+    assert units["rijksvaccinatieprogramma"].introduction == ""
+    rvp = product(book, "Rijksvaccinatieprogramma")
+    assert rvp.summary == (
+        "CJG Rijnmond voert onder de noemer Een prik? Zo gepiept! in opdracht van gemeenten het "
+        "Rijksvaccinatieprogramma (RVP) uit."
+    )
+    assert rvp.activities.endswith("De vaccinaties die binnen het Rijksvaccinatieprogramma vallen zijn:")
+    assert rvp.table == {
+        "columns": ["Vaccinatietype", "Vaccinatieleeftijd", "Aantal vaccinaties"],
+        "rows": [
+            ["DKTP-Hib-HepB", "2*, 3, 5, 11 maand(en)", "3 of 4"],
+            ["Pneu", "3, 5, 11 maand(en)", "3"],
+            ["BMR <5 jaar", "14 maanden", "1"],
+            ["MenACWY", "14 maanden", "1"],
+            ["DKTP", "4 jaar", "1"],
+            ["DTP", "9 jaar", "1"],
+            ["BMR >5jaar", "9 jaar", "1"],
+            ["HPV", "10 jaar", "2"],
+            ["MenACWY", "14 jaar", "1"],
+        ],
+        "note": "Optioneel: afhankelijk van de vaccinatie van de moeder.",
+    }
 
 
 def test_tiers_are_cjg_rijnmonds_own_with_the_books_definitions(book):
@@ -165,8 +185,8 @@ def test_tiers_are_cjg_rijnmonds_own_with_the_books_definitions(book):
         ("prenataal", "Uniform aanbod prenatale fase", 3),
         ("app", "Aanvullend Preventief Pakket", 4),
     ]
-    assert all(tiers[code].statutory for code in ("basispakket", "rvp", "prenataal"))
-    assert not tiers["app"].statutory
+    # Only the Basispakket is "wettelijk vastgelegd" in the book; it says no such thing of the other tiers.
+    assert [code for code, tier in tiers.items() if tier.statutory] == ["basispakket"]
     assert {t.code: t.commissioning for t in book.tiers} == {
         "basispakket": Commissioning.ALL_MEMBERS,
         "rvp": Commissioning.ALL_MEMBERS,
@@ -271,9 +291,15 @@ def test_functions_and_services_keep_taakomschrijving_and_werkzaamheden_as_activ
     assert toegang.activities.startswith("Door ons netwerk kunnen wij de toeleiding naar (specialistische) jeugdhulp")
     assert toegang.activities.endswith("Werkzaamheden: Ouders toeleiden naar jeugdhulp of specialistische jeugdhulp.")
     pedagoog = product(book, "Pedagoog")
-    # The text of 5.6.11 Opvoedondersteuning opens both of its functions.
-    assert pedagoog.activities.startswith("Orthopedagogen en pedagogen bieden opvoedondersteuning.")
-    assert product(book, "Orthopedagoog").activities.startswith("Orthopedagogen en pedagogen bieden")
+    # 5.6.11 Opvoedondersteuning is an umbrella of its own; its two functions refer to it, not copy it.
+    umbrella = product(book, "Opvoedondersteuning")
+    assert umbrella.activities.startswith("Orthopedagogen en pedagogen bieden opvoedondersteuning.")
+    assert (pedagoog.umbrella, product(book, "Orthopedagoog").umbrella) == ("opvoedondersteuning",) * 2
+    assert pedagoog.activities.startswith("Pedagogen bieden kortdurende oplossingsgerichte")
+    assert "Orthopedagogen en pedagogen bieden" not in product(book, "Orthopedagoog").activities
+    assert umbrella.umbrella == "" and all(
+        p.umbrella == "" for p in book.products if p.title not in {"Pedagoog", "Orthopedagoog"}
+    )
     assert "\n\nWerkzaamheden:\n\n- Begeleidings-, ondersteunings- en adviseringstrajecten" in pedagoog.activities
     communicatie = product(book, "Aanvullende communicatiediensten")
     # Its lead is too long for a summary: the summary is its first sentence, the whole lead opens the activities.
@@ -340,7 +366,15 @@ def test_laws_only_where_the_text_names_them(book):
         ("Zwangerschapsgesprek", "", (-9, 0)),
         ("Zwangerschapsconsult", "", (-4, 0)),  # from 22 weeks of pregnancy
         ("Voorzorg", "", (-6, 24)),  # from the 16th week of pregnancy until the child is 24 months
-        ("OuderTeam", "", (-2, 0)),  # starts at 32 weeks; "18 jaar of ouder" is the parents' age
+        # Starts at 32 weeks; "18 jaar of ouder" is the parents' age; two of its sessions are after birth (no end).
+        ("OuderTeam", "", (-2, None)),
+        ("Borstvoedingssupport", "", (0, None)),  # "in de eerste weken na de bevalling"
+        ("Moeders Informeren Moeders (MIM)", "", (0, None)),  # "recent moeder geworden"
+        ("Nieuwkomers", "", (0, 216)),  # "tot 18 jaar"
+        ("Kinderen die niet naar de afspraak komen", "", (None, None)),  # the package's age is not the product's
+        ("Afstemmen van zorg", "", (None, None)),
+        ("Aansluiten bij formele netwerken", "", (None, None)),
+        ("Beleidsadvisering", "", (None, None)),  # advice to municipalities
         ("Stevig Ouderschap", "", (0, 18)),  # "jonger dan 19 maanden"
         ("Shantala Babymassage (individueel)", "", (1, 9)),  # 6 weeks to 9 months
         ("Peuter in zicht", "", (18, 48)),
@@ -350,9 +384,10 @@ def test_laws_only_where_the_text_names_them(book):
         ("Vrienden", "aanbod-voor-ouders-van-jongeren", (144, 192)),
         ("Advisering leerplichtontheffing", "", (60, 216)),
         ("Service & Contact", "", (0, 276)),
-        ("Begeleiden, adviseren en voorlichten", "", (0, 216)),  # the Basispakket's statutory age
+        ("Begeleiden, adviseren en voorlichten", "", (None, None)),  # the Basispakket's age is the package's
+        ("Rijksvaccinatieprogramma", "", (2, 168)),  # its table: 2 months to 14 years
         ("Logopedische screening", "", (None, None)),  # "groep 2" is not an age
-        ("Voorlichting Rijksvaccinatieprogramma", "", (None, None)),
+        ("Voorlichting Rijksvaccinatieprogramma", "", (None, None)),  # "vanaf 12 jaar" is one of two groups
         ("Contactpersonen geboortezorg", "", (None, None)),  # for professionals
     ],
 )
@@ -551,3 +586,12 @@ def test_a_truncated_book_is_refused_at_its_end(lines, cut):
     with pytest.raises(ParseError) as error:
         parse_lines(lines[:cut])
     assert error.value.line == cut
+
+
+def test_a_vaccination_table_without_its_column_headings_is_refused_at_its_first_row(lines):
+    header = lines.index("Vaccinatietype Vaccinatieleeftijd Aantal vaccinaties")
+    damaged = [*lines[:header], "", *lines[header + 1 :]]
+    with pytest.raises(ParseError) as error:
+        parse_lines(damaged)
+    assert error.value.line == header + 3  # the DKTP-Hib-HepB row, after the blank line
+    assert "kolomkoppen" in str(error.value) and "DKTP-Hib-HepB" in error.value.found

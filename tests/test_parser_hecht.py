@@ -102,11 +102,12 @@ BOOK_2026 = [
 UNITS = [
     ("Concernstaf", "concernstaf", 3),
     ("Coronabestrijding", "coronabestrijding", 1),
-    ("Gezondheidsbevordering en Onderzoek", "gezondheidsbevordering-en-onderzoek", 18),
+    ("Gezondheidsbevordering en onderzoek", "gezondheidsbevordering-en-onderzoek", 18),
     ("Gezondheidsbescherming en Toezicht", "gezondheidsbescherming-en-toezicht", 16),
     ("Jeugdgezondheidszorg", "jeugdgezondheidszorg", 20),
-    ("Regionale Ambulancezorgvoorziening", "regionale-ambulancezorgvoorziening", 1),
-    ("Zorg- en Veiligheidshuis", "zorg-en-veiligheidshuis", 8),
+    # Names as the book's headings (lines 3443-3446, 3546); slugs unchanged, so URLs stay stable.
+    ("Regionale Ambulancezorgvoorziening Hollands Midden", "regionale-ambulancezorgvoorziening", 1),
+    ("Het Zorg- en Veiligheidshuis", "zorg-en-veiligheidshuis", 8),
 ]
 
 # Products per tier; "(Prenataal) Stevig Ouderschap schil 2 en 3" counts in 2a and in 3.
@@ -470,6 +471,16 @@ def test_ages_only_where_the_book_states_them(book):
         ("Hecht Crisisplan Publieke Gezondheid", "concernstaf"): (None, None),
         ("Publieke gezondheid voor asielzoekers", "gezondheidsbescherming-en-toezicht"): (None, None),
         ("Verslavingspreventie Katwijk", "gezondheidsbevordering-en-onderzoek"): (None, None),
+        ("CJG advies en telefonie", "jeugdgezondheidszorg"): (0, 216),  # "kinderen tot 18 jaar", line 2663
+        ("Klant Contact Centrum", "jeugdgezondheidszorg"): (0, 216),  # line 2707
+        ("Preventie en schoolverzuim mbo", "jeugdgezondheidszorg"): (216, None),  # "vanaf 18 jaar", line 3339
+        ("Crisis Interventie Team", "zorg-en-veiligheidshuis"): (0, 215),  # "jonger dan 18 jaar", line 3916
+        ("Prenatale voorlichting en zorg", "jeugdgezondheidszorg"): (-9, 0),  # "Aanstaande ouders", "Zwangere"
+        # "jongeren tot 25 jaar" is one of several risk groups in a list: not the audience's age.
+        (
+            "Seksuele gezondheid: Aanvullende Seksuele Gezondheidszorg, PrEP en Hepatitis-B vaccinatiecampagne",
+            "gezondheidsbescherming-en-toezicht",
+        ): (None, None),
     }
     assert {key: ages[key] for key in expected} == expected
     for low, high in ages.values():

@@ -274,7 +274,7 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
         "legal_bases__framework",
     )
     search_fields = ("title", *PRODUCT_TEXT_FIELDS)
-    autocomplete_fields = ("organisation", "edition", "unit")
+    autocomplete_fields = ("organisation", "edition", "unit", "umbrella")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("updated_at",)
     ordering = ("organisation__short_name", "-edition__year", "order", "title")
@@ -296,6 +296,13 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
             },
         ),
         ("Leeftijd en contact", {"fields": (("age_min_months", "age_max_months"), "contacts")}),
+        (
+            "Tabel en samenhang",
+            {
+                "description": "Een tabel uit het boek (kolommen, rijen, voetnoot) en het overkoepelende product.",
+                "fields": ("table", "umbrella"),
+            },
+        ),
         ("Publicatie", {"fields": ("status", "order", "review_due", "updated_at")}),
         (
             "Redactie",

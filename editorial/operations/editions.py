@@ -63,11 +63,19 @@ def start_edition(*, user, source: Edition, year: int | None = None, title: str 
                 edition=edition,
                 # What was public stays public in the new year; unfinished work stays concept.
                 status=Status.PUBLISHED if product.status == Status.PUBLISHED else Status.CONCEPT,
-                **{name: getattr(product, name) for name in CONTENT_FIELDS},
+                **{name: getattr(product, name) for name in CONTENT_FIELDS if name != "umbrella"},
             )
             for product in originals
         ]
     )
+    # A part of an umbrella product points at the umbrella's copy in the new edition.
+    copy_of = {product.pk: copy for product, copy in zip(originals, copies, strict=True)}
+    parts = []
+    for product, copy in zip(originals, copies, strict=True):
+        if product.umbrella_id in copy_of:
+            copy.umbrella = copy_of[product.umbrella_id]
+            parts.append(copy)
+    Product.objects.bulk_update(parts, ["umbrella"])
     tiers, bases, uptakes = [], [], []
     for product, copy in zip(originals, copies, strict=True):
         tiers += [ProductTier(product=copy, tier_id=row.tier_id) for row in product.product_tiers.all()]

@@ -430,8 +430,10 @@ def restore_version(*, user, product: Product, history_id: int, expected_version
         raise WorkflowError(
             "Een schil, wet of gemeente uit deze versie bestaat niet meer; herstellen kan niet.", code="version"
         )
-    changes = {name: getattr(record, name) for name in CONTENT_FIELDS if name != "unit"}
+    changes = {name: getattr(record, name) for name in CONTENT_FIELDS if name not in {"unit", "umbrella"}}
     changes["unit"] = unit
+    # An umbrella deleted since leaves the part on its own (as deleting it does now).
+    changes["umbrella"] = Product.objects.filter(pk=record.umbrella_id).first() if record.umbrella_id else None
     when = timezone.localtime(record.history_date) if isinstance(record.history_date, datetime) else record.history_date
     return update_product(
         user=user,

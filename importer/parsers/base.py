@@ -72,6 +72,9 @@ class ParsedProduct:
     age_min_months: int | None = None
     age_max_months: int | None = None
     municipalities: list[str] = field(default_factory=list)  # CBS codes of individual uptake
+    # A table the book prints in the product's text (services.tables): {"columns", "rows", "note"}.
+    table: dict = field(default_factory=dict)
+    umbrella: str = ""  # slug of the product whose sub-product this is (its introduction is shown above it)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from importer.laws import find_laws
+from importer.parsers.ages import read_ages
 from importer.parsers.base import (
     ParsedBook,
     ParsedOrganisation,
@@ -73,7 +74,6 @@ class _TierSpec:
     code: str
     name: str
     keywords: str  # regex naming the tier in running text
-    statutory: bool
     commissioning: Commissioning
 
 
@@ -83,15 +83,17 @@ class _TierSpec:
 # samenstelling van het Basispakket JGZ is voor elke gemeente gelijk"; the RVP is carried out "in opdracht van
 # gemeenten" for the RIVM; the prenatal offer is "uniform"), so all members commission them together. The APP
 # is what a municipality chooses ("Je kan ook kiezen voor ... uit ons APP ... zodat je een pakket kunt
-# samenstellen dat bij jouw gemeente ... past"): bought per municipality, not statutory.
+# samenstellen dat bij jouw gemeente ... past"): bought per municipality.
+# A tier is statutory only where the book says so: it calls the Basispakket "wettelijk vastgelegd" and says
+# nothing of the kind about the RVP, the prenatal offer or the APP (see _STATUTORY).
 _TIERS = (
-    _TierSpec("basispakket", "Basispakket JGZ", r"Basispakket", True, Commissioning.ALL_MEMBERS),
-    _TierSpec("rvp", "Rijksvaccinatieprogramma", r"Rijksvaccinatie|\bRVP\b", True, Commissioning.ALL_MEMBERS),
-    _TierSpec("prenataal", "Uniform aanbod prenatale fase", r"prenata", True, Commissioning.ALL_MEMBERS),
-    _TierSpec(
-        "app", "Aanvullend Preventief Pakket", r"Aanvullend Preventief Pakket|\bAPP\b", False, Commissioning.INDIVIDUAL
-    ),
+    _TierSpec("basispakket", "Basispakket JGZ", r"Basispakket", Commissioning.ALL_MEMBERS),
+    _TierSpec("rvp", "Rijksvaccinatieprogramma", r"Rijksvaccinatie|\bRVP\b", Commissioning.ALL_MEMBERS),
+    _TierSpec("prenataal", "Uniform aanbod prenatale fase", r"prenata", Commissioning.ALL_MEMBERS),
+    _TierSpec("app", "Aanvullend Preventief Pakket", r"Aanvullend Preventief Pakket|\bAPP\b", Commissioning.INDIVIDUAL),
 )
+# "het wettelijk vastgelegde Basispakket": the law fixes the tier itself.
+_STATUTORY = r"\bwettelijk(?:e)?\s+(?:vastgelegde?\s+|verplichte?\s+)(?:{keywords})"
 _TIER_BY_CODE = {tier.code: tier for tier in _TIERS}
 
 
@@ -106,13 +108,16 @@ class _ChapterSpec:
     # Its x.y sections without subsections or fields are offers in prose (APP: "5.5. Mbo 18+"); elsewhere they
     # are programme text (CJG Next's three pillars, 2.1-2.3).
     prose_leaf_sections_are_offers: bool = False
+    # The chapter's opening text describes an offer of its own, with a table (the RVP and its vaccinations):
+    # that text is a catalogue entry in the chapter's tier, not only the unit's introduction.
+    intro_is_offer: bool = False
 
 
 _CHAPTERS = {
     "Inleiding": _ChapterSpec("intro"),
     "Waar wij voor staan": _ChapterSpec("about"),
     "Programma CJG Next": _ChapterSpec("offer", "basispakket", prose_products=True),
-    "Rijksvaccinatieprogramma": _ChapterSpec("offer", "rvp", defines_tier=True),
+    "Rijksvaccinatieprogramma": _ChapterSpec("offer", "rvp", defines_tier=True, intro_is_offer=True),
     "Uniform aanbod prenatale fase": _ChapterSpec("offer", "prenataal", defines_tier=True),
     "Aanvullend Preventief Pakket": _ChapterSpec(
         "offer", "app", defines_tier=True, prose_leaf_sections_are_offers=True
@@ -157,23 +162,25 @@ def parse(text: str, *, year: int) -> ParsedBook:
     units: list[ParsedUnit] = []
     products: list[ParsedProduct] = []
     tier_chapter_text: dict[str, str] = {}
+    umbrellas: list[tuple[ParsedProduct, ParsedProduct]] = []
     for chapter in offers:
-        chapter_units, chapter_products = _offer(chapter)
+        chapter_units, chapter_products, chapter_umbrellas = _offer(chapter)
         units.extend(chapter_units)
         products.extend(chapter_products)
+        umbrellas.extend(chapter_umbrellas)
         if chapter.spec.defines_tier:
             tier_chapter_text[chapter.spec.tier] = _first_paragraph(_format(chapter.intro)[0])
     if not any(p.goal for p in products):
         raise ParseError(len(lines), "producten met velden als 'Doelstelling' en 'Inhoud'", "geen enkel productveld")
 
     tiers = _tiers(intro_sentences + footnotes, tier_chapter_text)
-    basispakket_age = _age_from_definition(next(t.definition for t in tiers if t.code == "basispakket"))
     for order, product in enumerate(products, start=1):
+        # The Basispakket's statutory age (footnote 1: "tot 18 jaar") defines the package, not each of its
+        # products: a product has the ages its own text states (importer.parsers.ages).
         product.order = order
-        if product.tiers == ["basispakket"] and product.age_min_months is None and product.age_max_months is None:
-            # The statutory age of the Basispakket (footnote 1: "tot 18 jaar") holds for all its products.
-            product.age_min_months, product.age_max_months = basispakket_age
     _assign_slugs(products, {unit.slug: unit for unit in units})
+    for part, umbrella in umbrellas:
+        part.umbrella = umbrella.slug
     for order, unit in enumerate(units, start=1):
         unit.order = order
 
@@ -359,36 +366,43 @@ def _walk(sections: list[_Section]):
         yield from _walk(section.children)
 
 
-def _offer(chapter: _Chapter) -> tuple[list[ParsedUnit], list[ParsedProduct]]:
+def _offer(
+    chapter: _Chapter,
+) -> tuple[list[ParsedUnit], list[ParsedProduct], list[tuple[ParsedProduct, ParsedProduct]]]:
     """The units and products of one offer chapter.
 
     Units are the sections that group the offer: the chapter itself when its products are its sections
     (RVP, prenatal offer), otherwise its x.y sections (Bijzondere doelgroepen, Kerntaken; the APP's
     "Aanbod in de eerste 1.000 dagen", ...). A product is a section without subsections that has labelled
     fields, or is described in prose where the book does so: the Basispakket's x.y.z sections and the APP's
-    x.y sections without subsections. Text of an intermediate section (5.6.11 Opvoedondersteuning) opens the
-    activities of each of its products.
+    x.y sections without subsections. An intermediate section (5.6.11 Opvoedondersteuning) is an umbrella: a
+    product in prose of its own, which its sub-products refer to (returned as (part, umbrella) pairs) instead
+    of repeating its text. A chapter whose opening text is an offer (the RVP) has that offer as its first
+    product.
     """
     _split_sections(chapter)
     _refuse_fields_outside_products(chapter.intro, "de inleiding van het hoofdstuk")
     nested = any(section.children for section in chapter.sections)
     units: list[ParsedUnit] = []
     products: list[ParsedProduct] = []
+    umbrellas: list[tuple[ParsedProduct, ParsedProduct]] = []
     if not nested:
-        unit = ParsedUnit(
-            name=chapter.title, slug=slugify(chapter.title), order=0, introduction=_unit_text(chapter.intro)
-        )
+        unit = ParsedUnit(name=chapter.title, slug=slugify(chapter.title), order=0)
         units.append(unit)
+        if chapter.spec.intro_is_offer:
+            products.append(_programme(chapter, unit))
+        else:
+            unit.introduction = _unit_text(chapter.intro)
         for section in chapter.sections:
-            products.append(_labelled_product(section, unit, chapter, context=[]))
-        return units, products
+            products.append(_labelled_product(section, unit, chapter))
+        return units, products, umbrellas
 
     for top in chapter.sections:
         if not top.children:
             if _has_fields(top):
                 unit = ParsedUnit(name=top.title, slug=slugify(top.title), order=0)
                 units.append(unit)
-                products.append(_labelled_product(top, unit, chapter, context=[]))
+                products.append(_labelled_product(top, unit, chapter))
             elif chapter.spec.prose_leaf_sections_are_offers:
                 unit = ParsedUnit(name=top.title, slug=slugify(top.title), order=0)
                 units.append(unit)
@@ -398,25 +412,91 @@ def _offer(chapter: _Chapter) -> tuple[list[ParsedUnit], list[ParsedProduct]]:
         _refuse_fields_outside_products(top.body, f"de inleiding van paragraaf {_dotted(top.number)}")
         unit = ParsedUnit(name=top.title, slug=slugify(top.title), order=0, introduction=_unit_text(top.body))
         units.append(unit)
+        umbrella_of: dict[int, ParsedProduct] = {}
         for section in _walk(top.children):
             if section.children:
                 _refuse_fields_outside_products(section.body, f"de inleiding van paragraaf {_dotted(section.number)}")
+                umbrella = _prose_product(section, unit, chapter)
+                umbrella_of[id(section)] = umbrella
+                products.append(umbrella)
                 continue
-            context = [ancestor.body for ancestor in _ancestors_below(section, top)]
             if _has_fields(section) or not chapter.spec.prose_products:
-                products.append(_labelled_product(section, unit, chapter, context=context))
+                part = _labelled_product(section, unit, chapter)
             else:
-                products.append(_prose_product(section, unit, chapter))
-    return units, products
+                part = _prose_product(section, unit, chapter)
+            products.append(part)
+            if section.parent is not None and id(section.parent) in umbrella_of:
+                umbrellas.append((part, umbrella_of[id(section.parent)]))
+    return units, products, umbrellas
 
 
-def _ancestors_below(section: _Section, top: _Section) -> list[_Section]:
-    ancestors = []
-    parent = section.parent
-    while parent is not None and parent is not top:
-        ancestors.insert(0, parent)
-        parent = parent.parent
-    return ancestors
+def _programme(chapter: _Chapter, unit: ParsedUnit) -> ParsedProduct:
+    """The offer a chapter's opening text describes (the RVP): its prose, and its table as data."""
+    lines = [(number, text) for number, text in chapter.intro]
+    table, kept = _table(lines)
+    text, contacts = _format(kept)
+    if not text or not table:
+        line = chapter.intro[0][0] if chapter.intro else chapter.start
+        raise ParseError(line, f"de beschrijving en de tabel van '{chapter.title}' aan het begin van het hoofdstuk")
+    summary = _summary(_first_statement(_first_paragraph(text)))
+    product = _in_prose(chapter.title, chapter.start, text, contacts, unit, chapter, summary, table=table)
+    # The table states the ages the programme vaccinates at: from the first to the last.
+    ages = [_table_age(row[1]) for row in table["rows"]]
+    product.age_min_months = min(low for low, _ in ages)
+    product.age_max_months = max(high for _, high in ages)
+    _legal(product, unit, [text])
+    return product
+
+
+def _first_statement(paragraph: str) -> str:
+    """The first sentence that ends in a full stop: "Een prik? Zo gepiept!" is a name, not two sentences."""
+    parts: list[str] = []
+    for sentence in _sentences(paragraph):
+        parts.append(sentence)
+        if sentence.endswith("."):
+            break
+    return " ".join(parts)
+
+
+def _table(lines: list[Line]) -> tuple[dict, list[Line]]:
+    """The vaccination table (header, rows of type/age/count, a footnote starting with "*") and the other lines."""
+    rows: list[list[str]] = []
+    kept: list[Line] = []
+    header: Line | None = None
+    first_row: Line = (0, "")
+    note = ""
+    for number, text in lines:
+        stripped = text.strip()
+        row = _TABLE_ROW.match(stripped)
+        if row:
+            if not rows:
+                first_row = (number, stripped)
+            rows.append([row.group("type"), _clean_inline(row.group("age")), row.group("count")])
+            continue
+        if rows and stripped.startswith("*"):
+            note = _clean_inline(stripped[1:])
+            continue
+        kept.append((number, text))
+        if rows or not stripped:
+            continue
+        # The last line without punctuation before the rows is the column headings.
+        header = None if re.search(r"[.:;,!?]$", stripped) else (number, text)
+    if not rows:
+        return {}, lines
+    if header is None:
+        raise ParseError(first_row[0], "de kolomkoppen boven deze tabelrij", first_row[1])
+    columns = re.split(r"\s+(?=[A-ZÀ-Ý])", header[1].strip())
+    if len(columns) != 3:
+        raise ParseError(header[0], "drie kolomkoppen (type, leeftijd, aantal)", header[1].strip())
+    kept = [line for line in kept if line != header]
+    return {"columns": columns, "rows": rows, "note": note}, kept
+
+
+def _table_age(age: str) -> tuple[int, int]:
+    """ "2*, 3, 5, 11 maand(en)" -> (2, 11); "9 jaar" -> (108, 108)."""
+    numbers = [int(n) for n in re.findall(r"\d+", age)]
+    factor = 12 if age.endswith("jaar") else 1
+    return min(numbers) * factor, max(numbers) * factor
 
 
 def _has_fields(section: _Section) -> bool:
@@ -457,9 +537,7 @@ def _split_fields(section: _Section) -> tuple[list[Line], list[tuple[str, int, l
     return lead, fields
 
 
-def _labelled_product(
-    section: _Section, unit: ParsedUnit, chapter: _Chapter, context: list[list[Line]]
-) -> ParsedProduct:
+def _labelled_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) -> ParsedProduct:
     lead_lines, fields = _split_fields(section)
     labels = [label for label, _, _ in fields]
     is_product = "Doelstelling" in labels and "Inhoud" in labels
@@ -479,10 +557,6 @@ def _labelled_product(
     lead, lead_contacts = _format(lead_lines)
     contacts += lead_contacts
     activities: list[str] = []
-    for lines in context:
-        text, _ = _format(lines)
-        if text:
-            activities.append(text)
     if lead and _summary(lead) != lead:
         activities.append(lead)  # too long for the summary: keep all of it at the head of the activities
     for label, _, lines in fields:
@@ -500,27 +574,38 @@ def _labelled_product(
     product.activities = "\n\n".join(t for t in activities if t)
     product.contacts = "\n".join(f"- {c}" for c in contacts)
     product.summary = _summary(lead or product.goal or product.activities)
-    product.age_min_months, product.age_max_months = _age_range(product.audience, lead, product.activities)
+    product.age_min_months, product.age_max_months = read_ages(
+        (product.audience, lead), course=product.activities, goal=product.goal
+    )
     _legal(product, unit, [lead, product.goal, product.audience, product.activities, product.result])
     return product
+
+
+def _in_prose(
+    title: str, line: int, text: str, contacts: list[str], unit: ParsedUnit, chapter: _Chapter, summary: str, **extra
+) -> ParsedProduct:
+    """A product the book describes in prose: its text is the activities."""
+    return ParsedProduct(
+        title=title,
+        slug="",
+        unit=unit.slug,
+        tiers=[chapter.spec.tier],
+        order=0,
+        line=line,
+        activities=text,
+        summary=summary,
+        contacts="\n".join(f"- {c}" for c in contacts),
+        **extra,
+    )
 
 
 def _prose_product(section: _Section, unit: ParsedUnit, chapter: _Chapter) -> ParsedProduct:
     text, contacts = _format(section.body)
     if not text:
         raise ParseError(section.line, f"een beschrijving bij '{_dotted(section.number)} {section.title}'", "")
-    product = ParsedProduct(
-        title=section.title,
-        slug="",
-        unit=unit.slug,
-        tiers=[chapter.spec.tier],
-        order=0,
-        line=section.line,
-        activities=text,
-        summary=_summary(_sentences(_first_paragraph(text))[0]),
-        contacts="\n".join(f"- {c}" for c in contacts),
-    )
-    product.age_min_months, product.age_max_months = _prose_age_range(section.title, text)
+    summary = _summary(_sentences(_first_paragraph(text))[0])
+    product = _in_prose(section.title, section.line, text, contacts, unit, chapter, summary)
+    product.age_min_months, product.age_max_months = read_ages((text,), title=section.title)
     _legal(product, unit, [text])
     return product
 
@@ -714,98 +799,6 @@ def _summary(text: str) -> str:
     return paragraph
 
 
-# --- ages -----------------------------------------------------------------------------------------------------
-
-_NUMBER = r"(\d+(?:,\d+)?)"
-_UNIT = r"(weken|week|maanden|maand|jaar)"
-_RANGE = re.compile(
-    rf"\b(?:van|tussen de|tussen)\s+{_NUMBER}\s*{_UNIT}?\s+(?:tot en met|tot|en)\s+{_NUMBER}\s*{_UNIT}", re.IGNORECASE
-)
-_UP_TO = re.compile(rf"\b(tot|jonger dan)\s+{_NUMBER}\s*{_UNIT}", re.IGNORECASE)
-_PREGNANT = re.compile(r"zwanger|aanstaande|in verwachting", re.IGNORECASE)
-_PREGNANCY_WEEK = re.compile(
-    r"(\d+)\s+weken(?:\s+of\s+langer)?\s+zwanger|(\d+)\s+weken\s+zwangerschap|vanaf de (\w+?)(?:de|ste)? week van de zwangerschap",
-    re.IGNORECASE,
-)
-_UNTIL_CHILD_AGE = re.compile(r"tot het kind\s+(\d+)\s+maanden", re.IGNORECASE)
-_ORDINALS = {
-    "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
-    "achttien": 18, "negentien": 19, "twintig": 20,
-}  # fmt: skip
-_DAYS_PER_MONTH = 365.25 / 12
-
-
-def _months(number: str, unit: str) -> int:
-    value = float(number.replace(",", "."))
-    unit = unit.lower()
-    if unit in ("week", "weken"):
-        return round(value * 7 / _DAYS_PER_MONTH)
-    if unit.startswith("maand"):
-        return round(value)
-    return round(value * 12)
-
-
-def _age_range(audience: str, lead: str, activities: str) -> tuple[int | None, int | None]:
-    """The children's ages the product is for, where the audience (or else the lead) states them.
-
-    Pregnancy comes first: "jonger dan 23 jaar" and "18 jaar of ouder" in a pregnancy offer are the parents'
-    ages. A pregnancy offer runs from the stated week of pregnancy (else from 9 months before birth) to birth,
-    or to the child's age where the activities say how long it lasts (Voorzorg).
-    """
-    for text in (audience, lead):
-        if not text:
-            continue
-        if _PREGNANT.search(text):
-            week = _pregnancy_week(text) or _pregnancy_week(activities)
-            age_min = -_months(str(40 - week), "weken") if week else -9
-            until = _UNTIL_CHILD_AGE.search(activities)
-            return age_min, int(until.group(1)) if until else 0
-        span = _explicit_range(text)
-        if span:
-            return span
-    return None, None
-
-
-def _pregnancy_week(text: str) -> int | None:
-    match = _PREGNANCY_WEEK.search(text)
-    if not match:
-        return None
-    if match.group(1) or match.group(2):
-        return int(match.group(1) or match.group(2))
-    word = match.group(3).lower()
-    for ordinal, value in _ORDINALS.items():
-        if word.startswith(ordinal):
-            return value
-    return None
-
-
-def _explicit_range(text: str) -> tuple[int, int] | None:
-    match = _RANGE.search(text)
-    if match:
-        low, low_unit, high, high_unit = match.groups()
-        return _months(low, low_unit or high_unit), _months(high, high_unit)
-    match = _UP_TO.search(text)
-    if match:
-        kind, number, unit = match.groups()
-        months = _months(number, unit)
-        return 0, months - 1 if kind.lower() == "jonger dan" else months
-    return None
-
-
-def _prose_age_range(title: str, text: str) -> tuple[int | None, int | None]:
-    """Ages in prose: an explicit range, or "18+" in the title up to the highest age the text extends it to."""
-    plus = re.search(r"\b(\d+)\+", title)
-    if plus:
-        limits = [int(n) for n in re.findall(r"tot de (?:wettelijke )?leeftijd van (\d+) jaar", text)]
-        return int(plus.group(1)) * 12, max(limits) * 12 if limits else None
-    return _explicit_range(text) or (None, None)
-
-
-def _age_from_definition(definition: str) -> tuple[int | None, int | None]:
-    match = re.search(r"tot\s+(\d+)\s+jaar", definition)
-    return (0, int(match.group(1)) * 12) if match else (None, None)
-
-
 # --- introduction, tiers, glossary, organisation ------------------------------------------------------------
 
 
@@ -856,7 +849,7 @@ def _tiers(intro_sentences: list[str], chapter_text: dict[str, str]) -> list[Par
                 name=spec.name,
                 definition="\n\n".join(p for p in parts if p),
                 order=order,
-                statutory=spec.statutory,
+                statutory=any(re.search(_STATUTORY.format(keywords=spec.keywords), s) for s in intro_sentences),
                 commissioning=spec.commissioning,
             )
         )

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from importer.laws import find_laws, is_law_title
+from importer.parsers.ages import read_ages
 from importer.parsers.base import (
     ParsedBook,
     ParsedOrganisation,
@@ -414,6 +415,7 @@ class _Chapter:
     rve: _Rve
     start: int  # index of the chapter heading's first line
     body: int  # index of its first tier heading
+    heading: str = ""  # the heading as the book prints it, whitespace normalised
 
 
 @dataclass
@@ -461,12 +463,17 @@ def _find_chapters(lines: list[_Line]) -> list[_Chapter]:
             cursor -= 1
         for count in range(len(previous), 0, -1):
             candidate = previous[-count:]
-            words = _collapse(" ".join(lines[i].text for i in candidate)).lower()
-            rve = next((rve for rve in RVES if re.fullmatch(rve.pattern, words)), None)
+            heading = _collapse(" ".join(lines[i].text for i in candidate))
+            rve = next((rve for rve in RVES if re.fullmatch(rve.pattern, heading.lower())), None)
             if rve:
-                chapters.append(_Chapter(rve, candidate[0], index))
+                chapters.append(_Chapter(rve, candidate[0], index, _heading_name(heading)))
                 break
     return chapters
+
+
+def _heading_name(heading: str) -> str:
+    """The RVE's name as its chapter heading gives it; a word hyphenated over two lines is joined again."""
+    return re.sub(r"(?<=[a-z])- (?=[a-z])(?!en\b|of\b)", "", heading)
 
 
 def _check_chapters(chapters: list[_Chapter], lines: list[_Line]) -> None:
@@ -685,7 +692,8 @@ def parse(text: str, *, year: int) -> ParsedBook:
         parser = _ChapterParser(lines, chapter, end)
         parser.parse()
         unit_intro = builder.build(_span_lines(lines, parser.introduction))
-        units.append(ParsedUnit(chapter.rve.name, chapter.rve.slug, order, unit_intro))
+        # The unit is named as the book's heading names it; its slug (in URLs) stays the RVE's own.
+        units.append(ParsedUnit(chapter.heading, chapter.rve.slug, order, unit_intro))
         for draft in parser.products:
             products.append(_product(draft, len(products) + 1, lines, builder, slugs))
 
@@ -805,7 +813,7 @@ def _product(
 
     slug = _unique_slug(title, draft.unit, slugs)
     audience = texts.get("audience", "")
-    age_min, age_max = _ages(audience, title, "\n".join(lead_paragraphs))
+    age_min, age_max = read_ages((audience, "\n".join(lead_paragraphs)), title=title)
     return ParsedProduct(
         title=title,
         slug=slug,
@@ -891,42 +899,6 @@ def _contacts(sentences: list[str], text: str, urls: list[str]) -> str:
     for website in [*_WEBSITE.findall(text), *urls]:
         add("Website", website)
     return "\n".join(f"- {item}" for item in items)
-
-
-def _ages(audience: str, title: str, lead: str) -> tuple[int | None, int | None]:
-    """Ages in months, only where the book states them (audience first, then title, then lead)."""
-    for source, in_title in ((audience, False), (title, True), (lead, False)):
-        ranges = _age_ranges(source, in_title=in_title)
-        if ranges:
-            return min(low for low, _ in ranges), max(high for _, high in ranges)
-    return None, None
-
-
-def _age_ranges(text: str, *, in_title: bool) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
-    for match in re.finditer(
-        r"(?<![\w-])(-?[0-9]{1,2})\s*(?:mnd|maanden)\s*(?:-|–|tot(?:\s+en\s+met)?)\s*([0-9]{1,3})\s*jaar", text
-    ):
-        ranges.append((int(match.group(1)), int(match.group(2)) * 12))
-    for match in re.finditer(
-        r"(?<![\w-])(?:(?:van|tussen)\s+(?:de\s+)?)?([0-9]{1,2})\s*(?:-|–|tot(?:\s+en\s+met)?|en)\s*([0-9]{1,3})\s*jaar",
-        text,
-    ):
-        if match.group(0).split()[0] not in {"van", "tussen"} and "en" in match.group(0).split():
-            continue  # "6, 7 en 8 jaar" is no range
-        ranges.append((int(match.group(1)) * 12, int(match.group(2)) * 12))
-    for match in re.finditer(r"vanaf\s+de\s+zwangerschap\s+tot\s+([0-9]{1,2})\s+maanden", text):
-        ranges.append((-9, int(match.group(1))))
-    for match in re.finditer(r"in\s+de\s+leeftijd\s+van\s+([0-9]{1,2})\s+maanden(?!\s*(?:-|tot))", text):
-        ranges.append((int(match.group(1)), int(match.group(1))))
-    if in_title:
-        whole_life = re.search(r"(?<![\w-])0-100(?![\w-])", text)  # "Gezondheidsbevordering 0-100"
-        if whole_life:
-            ranges.append((0, 1200))
-        months = re.match(r"^([0-9]{1,2})\s+maanden\b", text)
-        if months:
-            ranges.append((int(months.group(1)), int(months.group(1))))
-    return [(low, high) for low, high in ranges if low <= high]
 
 
 def _municipalities(title: str, text: str) -> list[str]:
