@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from books.rendering import book_html
 from books.pdf import render_pdf
+from books.rendering import book_html
 from books.selectors import organisation_book_spec
 from services.models import Product, Tier, Unit
 from tests.pdf_checks import normalise
