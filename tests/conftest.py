@@ -1,3 +1,4 @@
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,25 @@ HECHT_BOOK = SEEDS / "000_a550a1fc7bc0e144.txt"
 CJG_BOOK = SEEDS / "002_2136f128de0e1279.txt"
 
 
+# One reason for every test that needs the source books, so the run ends with one line about them.
+SEEDS_MISSING = f"de bronboeken staan niet in {SEEDS} — zet CATALOGUE_SEEDS_DIR naar de map met de bronteksten"
+
+
 def seed_path(path: Path) -> Path:
     """A source book, or skip the test with the reason when the seeds are not beside the project."""
     if not path.exists():
-        pytest.skip(f"bronbestand {path} ontbreekt (zet CATALOGUE_SEEDS_DIR naar de map met de bronteksten)")
+        pytest.skip(SEEDS_MISSING)
     return path
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line per skip reason ("12 tests overgeslagen: ..."), in place of a line per skipped test."""
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count} {'test' if count == 1 else 'tests'} overgeslagen: {reason}")
 
 
 @pytest.fixture
