@@ -50,6 +50,8 @@ def ensure_environment(*, dev: bool) -> None:
         if stamp.exists() and stamp.read_text() == digests[name]:
             return
     name = wanted[0]
+    if problems := current_lock_problems():
+        say(f"Let op: de lock-bestanden passen niet bij pyproject.toml ({len(problems)} verschillen); {LOCK_COMMAND}")
     if not PYTHON.exists():
         say("Virtualenv aanmaken in .venv…")
         venv.create(VENV, with_pip=True)
@@ -102,11 +104,7 @@ def lint(args: argparse.Namespace) -> None:
     ensure_environment(dev=True)
     env = development_env(DJANGO_DEBUG="1")
     say("Lock-bestanden tegen pyproject.toml controleren…")
-    problems = lock_problems(
-        (ROOT / "pyproject.toml").read_text(),
-        {name: path.read_text() if path.exists() else "" for name, path in LOCKS.items()},
-    )
-    if problems:
+    if problems := current_lock_problems():
         sys.exit(
             "\n".join(
                 ["De lock-bestanden passen niet bij pyproject.toml:", *problems, f"Maak ze opnieuw met: {LOCK_COMMAND}"]
@@ -185,6 +183,11 @@ def parse_lock(text: str) -> dict[str, dict]:
         elif current is not None and FROM_PYPROJECT in line:
             current["direct"] = True
     return packages
+
+
+def current_lock_problems() -> list[str]:
+    locks = {name: path.read_text() if path.exists() else "" for name, path in LOCKS.items()}
+    return lock_problems((ROOT / "pyproject.toml").read_text(), locks)
 
 
 def lock_problems(pyproject: str, locks: dict[str, str]) -> list[str]:
