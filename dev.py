@@ -34,6 +34,14 @@ def run(command: list, **kwargs) -> None:
         sys.exit(completed.returncode)
 
 
+def run_quietly(command: list) -> None:
+    """Run a command, showing its output only when it fails (pip's warnings are noise on a good run)."""
+    completed = subprocess.run([str(part) for part in command], cwd=ROOT, capture_output=True, text=True)
+    if completed.returncode:
+        sys.stderr.write(completed.stdout + completed.stderr)
+        sys.exit(completed.returncode)
+
+
 def development_env(**extra: str) -> dict:
     return {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1"), **extra}
 
@@ -57,9 +65,9 @@ def ensure_environment(*, dev: bool) -> None:
         venv.create(VENV, with_pip=True)
     say("Afhankelijkheden installeren (eenmalig, ~1 min)…")
     pip = [PYTHON, "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
-    run([*pip, "--require-hashes", "--no-deps", "-r", LOCKS[name]])
+    run_quietly([*pip, "--require-hashes", "--no-deps", "-r", LOCKS[name]])
     say("De catalogus zelf installeren (bewerkbaar)…")
-    run([*pip, "--no-deps", "--editable", "."])
+    run_quietly([*pip, "--no-deps", "--editable", "."])
     for stale in VENV.glob(".installed-*"):
         stale.unlink()
     (VENV / f".installed-{name}").write_text(digests[name])
