@@ -5,6 +5,8 @@ tier, edition, glossary term or product), so the routes are written out rather t
 router; none has a trailing slash (ADR /core/no-trailing-slash).
 """
 
+from typing import Any
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.urls import path
@@ -25,8 +27,8 @@ from api.viewsets import (
 
 app_name = "api"
 
-LIST = {"get": "list"}
-ITEM = {"get": "retrieve"}
+LIST: dict[str, Any] = {"get": "list"}
+ITEM: dict[str, Any] = {"get": "retrieve"}
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),

@@ -94,7 +94,8 @@ def render_pdf_isolated(html: str) -> RenderedPdf:
         source.write_text(html, encoding="utf-8")
         command = [
             sys.executable,
-            str(Path(settings.BASE_DIR) / "manage.py"),
+            "-m",
+            "catalogue",  # catalogue/__main__.py: works in a checkout and in an installed copy alike
             "render_pdf",
             str(source),
             str(target),

@@ -512,7 +512,7 @@ def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:
 def layout_version() -> str:
     """Changes with the print templates and stylesheet, so a new layout makes every stored book stale."""
     digest = hashlib.sha256()
-    roots = [Path(settings.BASE_DIR) / "templates" / "pdf", Path(settings.BASE_DIR) / "static" / "css"]
+    roots = [Path(settings.RESOURCES_DIR) / "templates" / "pdf", Path(settings.RESOURCES_DIR) / "static" / "css"]
     for root in roots:
         for path in sorted(root.glob("*")):
             if path.is_file() and (root.name == "pdf" or path.name.startswith("print")):

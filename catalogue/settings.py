@@ -11,7 +11,16 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from catalogue.resources import resources_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/, static/ and fixtures/: BASE_DIR in a checkout, <prefix>/share/productencatalogus when installed.
+RESOURCES_DIR = resources_dir(BASE_DIR)
+if RESOURCES_DIR is None:
+    raise ImproperlyConfigured(
+        "templates/, static/ and fixtures/ not found beside the code nor in the installed package "
+        "(install the project with `pip install .`)"
+    )
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -86,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /gezondheid answers the load balancer whatever the Host header or scheme (catalogue.health).
+    "catalogue.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -109,7 +120,7 @@ ROOT_URLCONF = "catalogue.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [RESOURCES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -140,7 +151,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+FIXTURE_DIRS = [RESOURCES_DIR / "fixtures"]
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -163,7 +174,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [RESOURCES_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -338,9 +349,26 @@ CORS_EXPOSE_HEADERS = (
     "X-Pagination-Limit",
 )
 
+# Logs go to standard error: plain text, or one JSON object per line with DJANGO_LOG_FORMAT=json for a
+# log collector (python-json-logger; a traceback stays inside its record as exc_info).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own console handler (debug only) would print every error a second time, unformatted.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -25,7 +25,7 @@ from services.models import (
     Unit,
 )
 
-FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+FIXTURES_DIR = Path(settings.RESOURCES_DIR) / "fixtures"
 # Fields that describe a database's history rather than the catalogue.
 VOLATILE_FIELDS = {"updated_at", "search_vector"}
 # Editorial state (editorial.operations.products): who is working on what, not what the book says.

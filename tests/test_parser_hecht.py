@@ -12,7 +12,7 @@ from importer.parsers import parse_book
 from importer.parsers.base import ParsedBook, ParsedProduct, ParseError
 from importer.parsers.hecht import MUNICIPALITIES, parse
 from services.models import Commissioning
-from tests.conftest import CJG_BOOK
+from tests.conftest import CJG_BOOK, seed_path
 
 pytestmark = pytest.mark.seeds
 
@@ -576,8 +576,7 @@ def test_a_book_of_another_year_is_refused(hecht_book):
 
 
 def test_the_cjg_book_is_not_a_hecht_book(hecht_book):
-    if not CJG_BOOK.exists():
-        pytest.skip(f"bronbestand {CJG_BOOK} ontbreekt")
+    seed_path(CJG_BOOK)
     with pytest.raises(ParseError) as error:
         parse(CJG_BOOK.read_text(encoding="utf-8"), year=2026)
     assert "RVE" in error.value.expected

@@ -18,7 +18,10 @@ PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Chromium staat niet in /usr/bin/chromium — installeer het met: apt-get install chromium",
+    ),
 ]
 
 
