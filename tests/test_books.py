@@ -74,9 +74,10 @@ def test_organisation_book_prints_each_product_once_and_its_contents_index_and_o
     chapters = [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
     facts = check_book(rendered.data, numbered_titles(book), chapters)
     assert facts.pages == rendered.pages >= 15
-    # The contents (every product) and the law index (every legal basis) were both checked.
+    # The contents (every product), the law index (every legal basis) and the uptake appendix (every
+    # product with known takers) were all checked.
     legal_bases = LegalBasis.objects.filter(product__in=catalogue.products).count()
-    assert len(facts.references) == len(catalogue.products) + legal_bases
+    assert len(facts.references) == len(catalogue.products) + legal_bases + len(book.overview)
     assert "Bijlage A. Register wettelijke kaders" in facts.texts[-1] or any(
         "Register wettelijke kaders" in text for text in facts.texts
     )
@@ -276,7 +277,7 @@ def test_queued_book_shows_a_waiting_page_until_a_worker_has_rendered_it(client,
     waiting = client.get(url)
     render = BookRender.objects.get(organisation__slug="kleinggd")
     assert waiting.status_code == 202
-    assert "Het boek wordt gemaakt" in waiting.content.decode()
+    assert "Productenboek Kleinregio 2026 wordt gemaakt" in waiting.content.decode()
     assert f'<meta http-equiv="refresh" content="3;url={url}">' in waiting.content.decode()
     assert render.state == BookRender.State.QUEUED
     assert client.get(url).status_code == 202  # not queued twice
