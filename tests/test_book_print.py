@@ -104,7 +104,7 @@ def test_book_prints_no_tables_and_lists_take_no_marker_boxes(catalogue):
 
 
 def test_appendices_are_lettered_in_the_order_they_are_printed(catalogue):
-    html, book = book_html(organisation_book_spec("kleinggd", 2026))
+    html, _ = book_html(organisation_book_spec("kleinggd", 2026))
     appendix_titles = [text for level, text in headings(html) if level == 1 and text.startswith("Bijlage")]
 
     assert appendix_titles == [
@@ -136,7 +136,7 @@ def test_uptake_appendix_lists_only_known_uptake_and_says_once_what_unknown_mean
     individual = [product for product in catalogue.products if product.uptakes.exists()]
     unknown = individual[0]
     Uptake.objects.filter(product=unknown).delete()
-    html, book = book_html(organisation_book_spec("kleinggd", 2026))
+    html, _ = book_html(organisation_book_spec("kleinggd", 2026))
     appendix = section(html, "afname-per-gemeente")
 
     assert unknown.title not in appendix
@@ -200,7 +200,9 @@ def test_file_names_follow_one_pattern_for_every_kind_of_book(catalogue):
         municipality_book_spec(municipality.cbs_code, 2026).filename
         == f"productenboek-alle-organisaties-2026-{municipality.slug}.pdf"
     )
-    assert product_book_spec("kleinggd", product.slug, 2026).filename == f"productenboek-kleinggd-2026-{product.slug}.pdf"
+    assert (
+        product_book_spec("kleinggd", product.slug, 2026).filename == f"productenboek-kleinggd-2026-{product.slug}.pdf"
+    )
     selection = selection_book_spec({"organisatie": "kleinggd", "gemeente": municipality.cbs_code, "jaar": "2026"})
     assert selection.filename == f"productenboek-selectie-2026-{municipality.cbs_code.lower()}-kleinggd.pdf"
     assert selection_book_spec({"jaar": "2026"}).filename == "productenboek-selectie-2026-alle-producten.pdf"
