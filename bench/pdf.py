@@ -90,7 +90,7 @@ def main() -> None:
     for scale in args.scales:
         slug = f"bench{scale}x"
         catalogue = make_book_catalogue(
-            slug=slug, name=f"GGD Bench{scale}x", units=7 * scale, products_per_unit=10, cbs_base=9000 + 100 * scale
+            slug=slug, name=f"GGD Bench{scale}x", units=7 * scale, products_per_unit=10, cbs_base=9000 + 50 * scale
         )
         html, book = book_html(organisation_book_spec(slug, 2026))
         sides = {}

@@ -481,8 +481,8 @@ def test_organisation_book_can_carry_the_changes_since_the_previous_edition(smal
 
     assert book.changes.old.year == 2026
     assert "Bijlage D. Wijzigingen ten opzichte van 2026" in text
-    assert "Nieuwe producten Nieuw in 2027" in text
-    assert f"Vervallen producten {removed.title}" in text
+    assert "Nieuwe producten • Nieuw in 2027" in text
+    assert f"Vervallen producten • {removed.title}" in text
     assert changed.title in text.split("Gewijzigde producten", 1)[1]
     # Without the option the same edition's book has no such appendix, and is stored apart.
     assert "Bijlage D" not in pdf_text(render_pdf(book_html(organisation_book_spec("kleinggd", 2027))[0]).data)
