@@ -23,10 +23,10 @@ DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 
 @override_settings(TASKS=DUMMY_TASKS)
 def test_waiting_page_shows_the_site_header_the_book_and_refreshes_itself(
-    browser, live_server, transactional_db, tmp_path
+    request, live_server, transactional_db, tmp_path
 ):
     make_book_catalogue(slug="kleinggd", name="GGD Kleinregio", units=1, products_per_unit=2, words=60, cbs_base=9700)
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    context = request.getfixturevalue("browser").new_context(viewport=DESKTOP, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
