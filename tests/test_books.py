@@ -34,7 +34,7 @@ from tests.factories import (
     TierFactory,
     UserFactory,
 )
-from tests.pdf_checks import check_book, normalise, read_book
+from tests.pdf_checks import check_book, check_page_fill, normalise, read_book
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
 
@@ -426,6 +426,7 @@ def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(db):
     check_book(
         rendered.data, numbered_titles(book), [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
     )
+    check_page_fill(rendered.data)
 
     gouda = municipality_book_spec("GM0513", 2026, organisation_slug="hecht")
     _, gouda_book = book_html(gouda)
