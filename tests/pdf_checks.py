@@ -12,6 +12,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pypdf import PdfReader
 
@@ -179,7 +180,7 @@ def check_page_fill(pdf: bytes, *, minimum: float = 1 / 3) -> None:
     pages = page_fill(pdf)
     empty = [
         (number, round(fill, 2))
-        for number, ((fill, _), (_, next_is_chapter)) in enumerate(zip(pages, pages[1:]), start=1)
+        for number, ((fill, _), (_, next_is_chapter)) in enumerate(pairwise(pages), start=1)
         if fill < minimum and not next_is_chapter
     ]
     assert not empty, f"pages less than {minimum:.0%} full that do not end a chapter (page, fill): {empty}"
