@@ -3,12 +3,16 @@
     DJANGO_DEBUG=1 .venv/bin/python bench/pdf.py [--scales 1 4] [--repeat 1]
 
 For each catalogue size (1x is Hecht-sized: 7 units, 70 products of about 400 words; 4x is four times
-that) it compares, in the same run:
-  book    `manage.py build_productbook` (database reads, template, WeasyPrint) in a child process;
-  static  plain WeasyPrint rendering the same finished HTML saved as a file, in a child process;
+that; 12x is about 1,000 pages) it compares, in the same run and interleaved:
+  book    the book's HTML rendered by the worker's child process (`manage.py render_pdf`, PDF/UA-1, under
+          the worker's memory limit CATALOGUE_BOOK_MEMORY_MB);
+  plain   the bench's plain book of the same text (bench/plain_book.py: bare headings and paragraphs, a
+          page size and a font) through the same child process and limit;
+  build   `manage.py build_productbook` (database reads, template, WeasyPrint), only with --build;
 and, through the Django test client with the real queue path (child render process), a fresh download
-against a cached one. Everything runs on a throw-away SQLite database and media folder; bounded by a
-time limit per child. Peak memory is the child's maximum resident set size (os.wait4).
+against a cached one. The ratio that matters is the cost per page, book against plain. Everything runs on
+a throw-away SQLite database and media folder; bounded by a time limit per child. Peak memory is the
+child's maximum resident set size (os.wait4); CPU is the child's user + system time.
 """
 
 import argparse
@@ -40,19 +44,21 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.plain_book import plain_book_html  # noqa: E402
 from books.rendering import book_html  # noqa: E402
 from books.selectors import organisation_book_spec  # noqa: E402
 from tests.book_catalogue import make_book_catalogue  # noqa: E402
 
-CHILD_TIMEOUT = 900
+CHILD_TIMEOUT = 1800
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MB) of one child process."""
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak resident memory (MB) and CPU time (s) of one child process."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = started + CHILD_TIMEOUT
@@ -67,65 +73,74 @@ def measure(command: list[str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--build", action="store_true", help="also time manage.py build_productbook")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    static_dir = WORK / "static"
-    (static_dir / "css").mkdir(parents=True)
-    shutil.copy(ROOT / "static" / "css" / "print-book.css", static_dir / "css" / "print-book.css")
     python = sys.executable
+    limit = f"--memory-mb={settings.BOOK_RENDER_MEMORY_MB}"
     rows = []
     for scale in args.scales:
         slug = f"bench{scale}x"
         catalogue = make_book_catalogue(
-            slug=slug, name=f"GGD Bench{scale}x", units=7 * scale, products_per_unit=10, cbs_base=9000 + 100 * scale
+            slug=slug, name=f"GGD Bench{scale}x", units=7 * scale, products_per_unit=10, cbs_base=9000 + 50 * scale
         )
-        html, _ = book_html(organisation_book_spec(slug, 2026))
-        html_file = static_dir / f"{slug}.html"
-        html_file.write_text(html, encoding="utf-8")
-        book_command = [
-            python,
-            "manage.py",
-            "build_productbook",
-            f"--organisation={slug}",
-            "--year=2026",
-            f"--output={WORK / (slug + '.pdf')}",
-            "-v0",
-        ]
-        static_command = [
-            python,
-            "-m",
-            "weasyprint",
-            "--pdf-variant=pdf/ua-1",
-            str(html_file),
-            str(WORK / f"{slug}-static.pdf"),
-        ]
-        # Interleaved, best of --repeat: the machine's load drifts, and both sides should see the same.
-        book_runs, static_runs = [], []
+        html, book = book_html(organisation_book_spec(slug, 2026))
+        sides = {}
+        for side, text in (("book", html), ("plain", plain_book_html(html, title=book.title))):
+            (WORK / f"{slug}-{side}.html").write_text(text, encoding="utf-8")
+            sides[side] = [
+                python,
+                "manage.py",
+                "render_pdf",
+                str(WORK / f"{slug}-{side}.html"),
+                str(WORK / f"{slug}-{side}.pdf"),
+                limit,
+            ]
+        if args.build:
+            sides["build"] = [
+                python,
+                "manage.py",
+                "build_productbook",
+                f"--organisation={slug}",
+                "--year=2026",
+                f"--output={WORK / (slug + '-build.pdf')}",
+                "-v0",
+            ]
+        # Interleaved, best of --repeat: the machine's load drifts, and every side should see the same.
+        runs: dict[str, list[tuple[float, float, float]]] = {side: [] for side in sides}
         for _ in range(args.repeat):
-            static_runs.append(measure(static_command))
-            book_runs.append(measure(book_command))
-        book_time, book_mb = min(run[0] for run in book_runs), max(run[1] for run in book_runs)
-        static_time, static_mb = min(run[0] for run in static_runs), max(run[1] for run in static_runs)
-        pages = _pages(WORK / f"{slug}.pdf")
-        rows.append(
-            (f"{scale}x ({len(catalogue.products)} products, {pages} p.)", book_time, book_mb, static_time, static_mb)
-        )
+            for side, command in sides.items():
+                runs[side].append(measure(command))
+        row = {"label": f"{scale}x ({len(catalogue.products)} products)", "html_mb": len(html.encode()) / 1e6}
+        for side in sides:
+            pdf = WORK / (f"{slug}-{side}.pdf" if side != "build" else f"{slug}-build.pdf")
+            row[side] = (
+                min(run[0] for run in runs[side]),
+                max(run[1] for run in runs[side]),
+                min(run[2] for run in runs[side]),
+                _pages(pdf),
+            )
+        rows.append(row)
+        print(_row(row), flush=True)
 
-    print(f"\nWeasyPrint {__import__('weasyprint').__version__}, {os.cpu_count()} CPUs; work folder {WORK}\n")
-    print(f"{'catalogue':<32}{'book s':>9}{'static s':>10}{'ratio':>7}{'book MB':>10}{'static MB':>11}{'ratio':>7}")
-    for label, book_time, book_mb, static_time, static_mb in rows:
-        print(
-            f"{label:<32}{book_time:>9.2f}{static_time:>10.2f}{book_time / static_time:>7.2f}"
-            f"{book_mb:>10.0f}{static_mb:>11.0f}{book_mb / static_mb:>7.2f}"
-        )
+    print(f"\nWeasyPrint {__import__('weasyprint').__version__}, {os.cpu_count()} CPUs, worker limit {limit}; {WORK}\n")
+    print(_header())
+    for row in rows:
+        print(_row(row))
+    for row in rows:
+        if "build" in row:
+            build, book = row["build"], row["book"]
+            print(
+                f"{row['label']}: whole build {build[0]:.1f} s, {build[1]:.0f} MB; {build[0] / book[0]:.2f}x the render"
+            )
 
     # Download path: fresh (queue + isolated child render + store) against cached (fingerprint + file).
     client = Client()
@@ -148,6 +163,22 @@ def main() -> None:
         f"ratio {fresh / cached:.0f}x"
     )
     shutil.rmtree(WORK, ignore_errors=True)
+
+
+def _header() -> str:
+    return (
+        f"{'catalogue':<24}{'HTML MB':>8}{'pages':>12}{'wall s':>16}{'CPU ms/page':>18}{'ratio':>7}"
+        f"{'peak MB':>14}\n{'':<24}{'':>8}{'book/plain':>12}{'book/plain':>16}{'book/plain':>18}{'':>7}{'book/plain':>14}"
+    )
+
+
+def _row(row: dict) -> str:
+    (b_wall, b_mb, b_cpu, b_pages), (p_wall, p_mb, p_cpu, p_pages) = row["book"], row["plain"]
+    b_pp, p_pp = 1000 * b_cpu / b_pages, 1000 * p_cpu / p_pages
+    return (
+        f"{row['label']:<24}{row['html_mb']:>8.1f}{f'{b_pages}/{p_pages}':>12}{f'{b_wall:.1f}/{p_wall:.1f}':>16}"
+        f"{f'{b_pp:.0f}/{p_pp:.0f}':>18}{b_pp / p_pp:>7.2f}{f'{b_mb:.0f}/{p_mb:.0f}':>14}"
+    )
 
 
 def _pages(path: Path) -> int:

@@ -67,6 +67,9 @@ class BookRender(models.Model):
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("bijgewerkt op", auto_now=True)
     finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+    seconds = models.FloatField(
+        "duur (seconden)", null=True, blank=True, help_text="Hoe lang het opmaken duurde; voor de wachtpagina."
+    )
 
     class Meta:
         verbose_name = "gemaakt boek (PDF)"

@@ -21,6 +21,10 @@ from django.contrib.staticfiles import finders
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from books import pdf_speedups
+
+pdf_speedups.apply()
+
 # Relative URLs in the print templates resolve against this base; only it is served.
 STATIC_BASE_URL = "https://static.catalogue.invalid/static/"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for public bodies' accessibility duty

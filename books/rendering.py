@@ -52,8 +52,10 @@ def render_book(render_id: int) -> BookRender | None:
             # The catalogue changed after this render was queued: the next request queues a new one.
             render.delete()
             return None
+        started = time.monotonic()
         html, _ = book_html(spec)
         rendered = render_pdf_isolated(html) if settings.BOOK_RENDER_ISOLATED else render_pdf(html)
+        render.seconds = round(time.monotonic() - started, 1)
     except Exception as error:  # the worker must record every failure, not die on it
         logger.exception("Rendering book %s failed", render_id)
         render.state = BookRender.State.FAILED

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils.text import slugify
 
 from books.models import BookRender
 from editorial.history import reference_as_published
@@ -83,24 +84,20 @@ class BookSpec:
 
     @property
     def filename(self) -> str:
+        """``productenboek-<organisatie>-<jaar>[-<gemeente>]``, the same pattern for every kind of book."""
         if self.kind == Kind.PRODUCT and self.product:
-            name = f"{self.product.organisation.slug}-{self.year}-{self.product.slug}"
+            parts = [self.product.organisation.slug, str(self.year), self.product.slug]
         elif self.kind == Kind.SELECTION:
-            name = f"selectie-{self.year}-{self.key[:8]}"
+            parts = ["selectie", str(self.year), *_selection_words(self.query)]
         else:
-            name = "-".join(
-                part
-                for part in (
-                    "productenboek",
-                    self.organisation.slug if self.organisation else "",
-                    str(self.year),
-                    self.municipality.slug if self.municipality else "",
-                    "voorbeeld" if self.preview else "",
-                    "met-wijzigingen" if self.changes else "",
-                )
-                if part
-            )
-        return f"{name}.pdf"
+            parts = [
+                self.organisation.slug if self.organisation else "alle-organisaties",
+                str(self.year),
+                self.municipality.slug if self.municipality else "",
+            ]
+        parts += ["voorbeeld" if self.preview else "", "met-wijzigingen" if self.changes else ""]
+        name = "-".join(part for part in ["productenboek", *parts] if part)
+        return f"{name[:150].rstrip('-')}.pdf"
 
     def as_render_fields(self) -> dict:
         return {
@@ -113,6 +110,15 @@ class BookSpec:
             "preview": self.preview,
             "changes": self.changes,
         }
+
+
+def _selection_words(query: str) -> list[str]:
+    """The selection's filter values as file-name words: ``jaar=2026&wet=wpg`` gives ``["wpg"]``."""
+    words = []
+    for name, value in sorted(QueryDict(query).items()):
+        if name not in ("jaar", "pagina", "sorteer"):
+            words.append(slugify(value.replace(",", " ")))
+    return [word for word in words if word] or ["alle-producten"]
 
 
 # --- resolving what is asked for -------------------------------------------------------------------
@@ -287,10 +293,28 @@ class Book:
     parts: list[Part]
     entries: list[ProductEntry]
     laws: list[LawEntry]
-    overview: list[ProductEntry]  # individually commissioned products with their takers
+    overview: list[ProductEntry]  # individually commissioned products whose takers are known
     overview_members: list[Municipality]
     selection_filters: list[tuple[str, str]]
     changes: EditionComparison | None = None  # year-over-year appendix of an organisation book
+    overview_unknown: int = 0  # individually commissioned products without any known taker
+
+    @property
+    def footer(self) -> str:
+        """The running foot: organisation, title and year (the title carries the year)."""
+        return f"{self.author} · {self.title}"
+
+    @property
+    def appendices(self) -> dict[str, str]:
+        """The appendices this book has, lettered in the order they are printed: ``{"laws": "A", ...}``."""
+        present = [
+            ("laws", bool(self.laws)),
+            ("glossary", self.has_glossary),
+            ("overview", bool(self.overview)),
+            ("changes", bool(self.changes)),
+        ]
+        names = [name for name, shown in present if shown]
+        return {name: "ABCDEFGH"[index] for index, name in enumerate(names)}
 
     @property
     def chapters(self) -> list[Chapter]:
@@ -411,9 +435,12 @@ def build_book(spec: BookSpec) -> Book:
         )
 
     overview: list[ProductEntry] = []
+    overview_unknown = 0
     overview_members: list[Municipality] = []
     if spec.kind == Kind.ORGANISATION:
-        overview = [entry for entry in entries if _individually_commissioned(entry)]
+        individual = [entry for entry in entries if _individually_commissioned(entry)]
+        overview = [entry for entry in individual if entry.takers]
+        overview_unknown = len(individual) - len(overview)
         overview_members = members_by_org.get(spec.organisation.pk, [])
 
     title, subtitle = _titles(spec, parts)
@@ -428,6 +455,7 @@ def build_book(spec: BookSpec) -> Book:
         laws=_law_index(entries) if spec.kind != Kind.PRODUCT else [],
         overview=overview,
         overview_members=overview_members,
+        overview_unknown=overview_unknown,
         selection_filters=_selection_filters(spec),
         changes=_changes(spec, editions),
     )
@@ -486,16 +514,37 @@ def _law_index(entries: Iterable[ProductEntry]) -> list[LawEntry]:
     return sorted(laws.values(), key=lambda law: law.framework.name.lower())
 
 
-def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
-    edition_title = parts[0].edition.title if len(parts) == 1 else f"Taken en diensten per januari {spec.year}"
+def book_title(spec: BookSpec) -> str:
+    """The book's title, as on its cover, in the PDF's metadata and on the waiting page."""
     if spec.kind == Kind.ORGANISATION:
-        return f"Productenboek {spec.organisation.short_name} {spec.year}", edition_title
+        return f"Productenboek {spec.organisation.short_name} {spec.year}"
+    if spec.kind == Kind.MUNICIPALITY:
+        return f"Productenboek gemeente {spec.municipality.name} {spec.year}"
+    if spec.kind == Kind.PRODUCT:
+        return spec.product.title
+    return f"Selectie uit de productencatalogus {spec.year}"
+
+
+def last_render(spec: BookSpec) -> BookRender | None:
+    """The most recent finished render of this book (any catalogue state), for how long a new one takes."""
+    return (
+        BookRender.objects.filter(key=spec.key, state=BookRender.State.READY, seconds__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
+    edition_title = f"Taken en diensten per januari {spec.year}"
+    if len(parts) == 1 and not parts[0].edition.title.lower().startswith("productenboek"):
+        # An edition titled "Productenboek 2026" would only repeat the book's title under it.
+        edition_title = parts[0].edition.title
     if spec.kind == Kind.MUNICIPALITY:
         source = f" bij {spec.organisation.short_name}" if spec.organisation else ""
-        return f"Productenboek gemeente {spec.municipality.name} {spec.year}", f"Wat de gemeente afneemt{source}"
-    if spec.kind == Kind.PRODUCT:
-        return spec.product.title, edition_title
-    return f"Selectie uit de productencatalogus {spec.year}", "Producten volgens de gekozen filters"
+        return book_title(spec), f"Wat de gemeente afneemt{source}"
+    if spec.kind == Kind.SELECTION:
+        return book_title(spec), "Producten volgens de gekozen filters"
+    return book_title(spec), edition_title
 
 
 def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:

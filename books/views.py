@@ -17,6 +17,8 @@ from books.selectors import (
     BookNotFound,
     BookSpec,
     InvalidSelection,
+    book_title,
+    last_render,
     municipality_book_spec,
     organisation_book_spec,
     product_book_spec,
@@ -92,7 +94,13 @@ def _deliver(request: HttpRequest, resolve) -> HttpResponse:
     response = render_template(
         request,
         "books/waiting.html",
-        {"render": render, "refresh": REFRESH_SECONDS, "url": request.get_full_path()},
+        {
+            "render": render,
+            "title": book_title(spec),
+            "previous": last_render(spec),
+            "refresh": REFRESH_SECONDS,
+            "url": request.get_full_path(),
+        },
         status=202,
     )
     response["Retry-After"] = str(REFRESH_SECONDS)

@@ -5,6 +5,9 @@ edition that still has products fails instead of silently taking products with i
 part of one product (its legal bases, tier memberships, uptake) go with that product.
 """
 
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -321,6 +324,16 @@ class LegalFramework(models.Model):
         if self.bwb_id:
             return f"https://wetten.overheid.nl/{self.bwb_id}/"
         return self.url
+
+    @property
+    def official_label(self) -> str:
+        """A short name for the official text's link (the BWB id, a CELEX number or the site's name)."""
+        if self.bwb_id:
+            return self.bwb_id
+        celex = re.search(r"CELEX:([0-9A-Z]+)", self.url or "")
+        if celex:
+            return f"CELEX {celex[1]}"
+        return urlsplit(self.url).netloc.removeprefix("www.") if self.url else ""
 
 
 class EditionQuerySet(models.QuerySet):

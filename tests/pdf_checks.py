@@ -12,6 +12,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pypdf import PdfReader
 
@@ -148,3 +149,38 @@ def check_book(pdf: bytes, titles: dict[str, str], chapters: list[str] | None = 
     check_page_references(facts, titles)
     check_outline(facts, titles, chapters or [])
     return facts
+
+
+# Body area of an A4 page in points (static/css/print-book.css: 24 mm top margin, 22 mm bottom margin),
+# and the size of a chapter or appendix heading (h1, 20pt).
+BODY_TOP, BODY_BOTTOM = 842 - 68, 62
+CHAPTER_HEADING_SIZE = 20.0
+
+
+def page_fill(pdf: bytes) -> list[tuple[float, bool]]:
+    """Per page: how far down the body text reaches (0..1), and whether a chapter heading is on it."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found: list[tuple[float, float]] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and BODY_BOTTOM < y < BODY_TOP + 5:
+                found.append((y, abs(size * tm[0] * cm[0])))
+
+        page.extract_text(visitor_text=visit)
+        lowest = min((y for y, _ in found), default=BODY_TOP)
+        chapter = any(abs(size - CHAPTER_HEADING_SIZE) < 0.5 for _, size in found)
+        pages.append(((BODY_TOP - lowest) / (BODY_TOP - BODY_BOTTOM), chapter))
+    return pages
+
+
+def check_page_fill(pdf: bytes, *, minimum: float = 1 / 3) -> None:
+    """No page is less than a third full, except the last page of a chapter (the next starts a chapter)."""
+    pages = page_fill(pdf)
+    empty = [
+        (number, round(fill, 2))
+        for number, ((fill, _), (_, next_is_chapter)) in enumerate(pairwise(pages), start=1)
+        if fill < minimum and not next_is_chapter
+    ]
+    assert not empty, f"pages less than {minimum:.0%} full that do not end a chapter (page, fill): {empty}"

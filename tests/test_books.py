@@ -36,7 +36,7 @@ from tests.factories import (
     TierFactory,
     UserFactory,
 )
-from tests.pdf_checks import check_book, normalise, read_book
+from tests.pdf_checks import check_book, check_page_fill, normalise, read_book
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
 
@@ -76,9 +76,10 @@ def test_organisation_book_prints_each_product_once_and_its_contents_index_and_o
     chapters = [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
     facts = check_book(rendered.data, numbered_titles(book), chapters)
     assert facts.pages == rendered.pages >= 15
-    # The contents (every product) and the law index (every legal basis) were both checked.
+    # The contents (every product), the law index (every legal basis) and the uptake appendix (every
+    # product with known takers) were all checked.
     legal_bases = LegalBasis.objects.filter(product__in=catalogue.products).count()
-    assert len(facts.references) == len(catalogue.products) + legal_bases
+    assert len(facts.references) == len(catalogue.products) + legal_bases + len(book.overview)
     assert "Bijlage A. Register wettelijke kaders" in facts.texts[-1] or any(
         "Register wettelijke kaders" in text for text in facts.texts
     )
@@ -278,7 +279,7 @@ def test_queued_book_shows_a_waiting_page_until_a_worker_has_rendered_it(client,
     waiting = client.get(url)
     render = BookRender.objects.get(organisation__slug="kleinggd")
     assert waiting.status_code == 202
-    assert "Het boek wordt gemaakt" in waiting.content.decode()
+    assert "Productenboek Kleinregio 2026 wordt gemaakt" in waiting.content.decode()
     assert f'<meta http-equiv="refresh" content="3;url={url}">' in waiting.content.decode()
     assert render.state == BookRender.State.QUEUED
     assert client.get(url).status_code == 202  # not queued twice
@@ -427,6 +428,7 @@ def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(db):
     check_book(
         rendered.data, numbered_titles(book), [f"{chapter.number} {chapter.unit.name}" for chapter in book.chapters]
     )
+    check_page_fill(rendered.data)
 
     gouda = municipality_book_spec("GM0513", 2026, organisation_slug="hecht")
     _, gouda_book = book_html(gouda)
@@ -482,8 +484,8 @@ def test_organisation_book_can_carry_the_changes_since_the_previous_edition(smal
 
     assert book.changes.old.year == 2026
     assert "Bijlage D. Wijzigingen ten opzichte van 2026" in text
-    assert "Nieuwe producten Nieuw in 2027" in text
-    assert f"Vervallen producten {removed.title}" in text
+    assert "Nieuwe producten • Nieuw in 2027" in text
+    assert f"Vervallen producten • {removed.title}" in text
     assert changed.title in text.split("Gewijzigde producten", 1)[1]
     # Without the option the same edition's book has no such appendix, and is stored apart.
     assert "Bijlage D" not in pdf_text(render_pdf(book_html(organisation_book_spec("kleinggd", 2027))[0]).data)

@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from catalogue.print_text import render_print_text
+
 register = template.Library()
 
 
@@ -37,3 +39,7 @@ def book_download(
     else:
         raise template.TemplateSyntaxError("book_download needs product, organisation, municipality or selection")
     return {"book_url": url, "book_label": label}
+
+
+# A product's section text in the PDF: paragraphs and lists, web addresses as unhyphenated links.
+register.filter("print_section", render_print_text)

@@ -1,0 +1,44 @@
+"""The page shown while a book is made, in a real Chromium: the site's layout, which book, how long."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from tests.book_catalogue import make_book_catalogue
+from tests.test_public_browser import (  # noqa: F401 (fixtures)
+    CHROMIUM,
+    DESKTOP,
+    browser,
+    restore_shipped_catalogue,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium (/usr/bin/chromium) is not installed"),
+]
+DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_waiting_page_shows_the_site_header_the_book_and_refreshes_itself(
+    request, live_server, transactional_db, tmp_path
+):
+    make_book_catalogue(slug="kleinggd", name="GGD Kleinregio", units=1, products_per_unit=2, words=60, cbs_base=9700)
+    context = request.getfixturevalue("browser").new_context(viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        response = page.goto(f"{live_server.url}/boeken/kleinggd/2026.pdf")
+        assert response.status == 202
+        assert page.locator("h1").inner_text() == "Productenboek Kleinregio 2026 wordt gemaakt"
+        assert page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+        assert page.get_by_role("search").is_visible()
+        assert "productenboek-kleinggd-2026.pdf" in page.get_by_role("status").inner_text()
+        assert page.locator('meta[http-equiv="refresh"]').get_attribute("content").startswith("3;url=")
+        directory = Path(os.environ.get("CATALOGUE_SCREENSHOTS") or tmp_path)
+        directory.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(directory / "boek-wordt-gemaakt.png"), full_page=True)
+    finally:
+        context.close()
