@@ -21,8 +21,9 @@ from django.utils.text import slugify
 
 from books.models import BookRender
 from editorial.history import reference_as_published
-from municipalities.models import Municipality, Uptake
+from municipalities.models import Municipality, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
+from services.filters import ProductFilterSet
 from services.models import (
     Commissioning,
     Edition,
@@ -161,18 +162,42 @@ def product_book_spec(organisation_slug: str, product_slug: str, year: int) -> B
 
 
 def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
-    """A "print this selection" book from the catalogue page's own query parameters."""
+    """A "print this selection" book from the catalogue page's own query parameters.
+
+    Every spelling of one selection gives one book: the key is built from the cleaned values (``jaar=002026``
+    and ``jaar=2026.0`` are 2026, codes in their stored form, the order of the parameters does not matter), an
+    unknown parameter is refused, and a selection of just an organisation and/or a municipality is that
+    organisation's or municipality's own book.
+    """
+    unknown = sorted(set(data) - set(ProductFilterSet.base_filters))
+    if unknown:
+        raise InvalidSelection({name: [f"Onbekende parameter '{name[:40]}'."] for name in unknown})
     filterset = filter_products(data)
     if not filterset.is_valid():
         raise InvalidSelection({name: list(messages) for name, messages in filterset.errors.items()})
-    cleaned = filterset.form.cleaned_data
     canonical: dict[str, str] = {}
-    for name in filterset.filters:
-        value = data.get(name, "")
-        if cleaned.get(name) not in (None, "") and str(value).strip():
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "") or name == "sorteer":  # a book is always in book order
+            continue
+        if name == "organisatie":
+            canonical[name] = value.slug
+        elif name == "jaar":
+            canonical[name] = str(int(value))
+        elif name == "gemeente":
+            canonical[name] = normalise_cbs_code(value) or value.strip().upper()
+        elif name == "q":
+            canonical[name] = " ".join(value.lower().split())
+        elif name == "leeftijd":
+            canonical[name] = f"{value / 12:.4f}".rstrip("0").rstrip(".")  # years, as the filter reads them
+        else:
             canonical[name] = str(value).strip()
     canonical.setdefault("jaar", str(settings.CATALOGUE_CURRENT_YEAR))
-    return BookSpec(Kind.SELECTION, int(canonical["jaar"]), query=urlencode(sorted(canonical.items())))
+    year = int(canonical["jaar"])
+    if set(canonical) == {"jaar", "organisatie"}:
+        return organisation_book_spec(canonical["organisatie"], year)
+    if set(canonical) <= {"jaar", "organisatie", "gemeente"} and "gemeente" in canonical:
+        return municipality_book_spec(canonical["gemeente"], year, organisation_slug=canonical.get("organisatie"))
+    return BookSpec(Kind.SELECTION, year, query=urlencode(sorted(canonical.items())))
 
 
 def spec_for_render(render: BookRender) -> BookSpec:

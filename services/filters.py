@@ -59,7 +59,9 @@ class AgeFilter(django_filters.Filter):
 
 @extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
 class YearFilter(django_filters.NumberFilter):
-    """An edition year."""
+    """An edition year: a whole number (``2026``, also typed ``2026.0`` or ``002026``)."""
+
+    field_class = forms.IntegerField
 
 
 class ProductFilterSet(django_filters.FilterSet):

@@ -348,6 +348,50 @@ def test_selection_pdf_lists_the_same_products_as_the_filtered_catalogue(client,
     assert spec.query == "jaar=2026&organisatie=boekggd&schil=3"
 
 
+def test_every_spelling_of_a_selection_is_one_book(catalogue):
+    slug = catalogue.organisation.slug
+    spellings = [
+        {"organisatie": slug, "schil": "3", "jaar": "2026"},
+        {"schil": " 3 ", "jaar": "002026", "organisatie": slug},
+        {"jaar": "2026.0", "organisatie": slug, "schil": "3", "sorteer": "titel"},
+        {"organisatie": slug, "schil": "3"},  # the current edition
+    ]
+    keys = {selection_book_spec(query).key for query in spellings}
+    assert len(keys) == 1
+    assert selection_book_spec({"leeftijd": "1,5"}).query == selection_book_spec({"leeftijd": "1.5"}).query
+
+
+def test_a_selection_of_an_organisation_or_municipality_is_its_own_book(catalogue):
+    slug = catalogue.organisation.slug
+    organisation_book = selection_book_spec({"organisatie": slug, "jaar": "2026"})
+    assert organisation_book.key == organisation_book_spec(slug, 2026).key
+    code = catalogue.municipalities[0].cbs_code
+    municipality_book = selection_book_spec({"gemeente": f" {code.lower()} ", "organisatie": slug})
+    assert municipality_book.key == municipality_book_spec(code, 2026, organisation_slug=slug).key
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"jaar": "2026", "extra": "1"}, "Onbekende parameter"),
+        ({"jaar": "2026.5"}, ""),
+        ({"jaar": "1e9"}, ""),
+    ],
+)
+def test_a_selection_with_an_unknown_or_broken_parameter_is_refused_not_a_server_error(client, db, query, message):
+    response = client.get(reverse("books:selection"), query)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/boeken/gemeente/GM05%0013/2026.pdf", "/boeken/hecht/2026/gemeente/GM%00513.pdf", "/gemeenten/GM%0013/"]
+)
+def test_a_nul_byte_in_a_municipality_address_is_a_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
 def test_selection_pdf_with_an_invalid_filter_explains_the_error(client, db):
     response = client.get(reverse("books:selection"), {"leeftijd": "oud"})
 
