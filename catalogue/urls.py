@@ -6,6 +6,9 @@ from catalogue.api import ApiRootView
 admin.site.site_header = "Productencatalogus publieke gezondheid"
 admin.site.site_title = "Productencatalogus"
 admin.site.index_title = "Beheer"
+admin.site.index_template = "admin/staff_index.html"  # the staff start page (services.staff_start)
+
+handler403 = "services.admin_guidance.permission_denied_page"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),

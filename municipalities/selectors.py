@@ -70,7 +70,7 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     for this municipality exists.
     """
     products = (
-        product_list_queryset(Product.objects.published())
+        product_list_queryset(Product.objects.public())
         .filter(edition__year=year)
         .filter(taken_by(municipality.cbs_code))
         .annotate(individual=Exists(Uptake.objects.filter(product=OuterRef("pk"), municipality=municipality)))
