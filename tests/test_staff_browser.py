@@ -154,8 +154,9 @@ def test_a_year_of_work_from_frozen_edition_to_published_new_text(browser, world
         page.context.close()
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "geen-js"])
-def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(browser, world, javascript):  # noqa: F811
+def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(browser, world):  # noqa: F811
+    """With JavaScript off: the forms and buttons work without it."""
+    javascript = False
     a = world["a"]
     Edition.objects.filter(pk=a.edition.pk).update(state=Edition.State.CONCEPT)
     concept = Product.objects.create(
@@ -180,7 +181,7 @@ def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(brows
     assert "is met succes gewijzigd" in messages(first)
     second.locator("#id_audience").fill("Doelgroep van de tweede.")
     second.get_by_role("button", name="Opslaan", exact=True).first.click()
-    assert "Dit product is gewijzigd nadat u het opende (door redacteur): doel." in messages(second)
+    assert "Dit product is gewijzigd nadat u het opende (door redacteur): doelstelling." in messages(second)
     assert second.locator("#id_audience").input_value() == "Doelgroep van de tweede."  # nothing lost
     concept.refresh_from_db()
     assert (concept.goal, concept.audience, concept.version) == ("Doel van de eerste.", "", 2)
@@ -191,7 +192,10 @@ def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(brows
 def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):  # noqa: F811
     a = world["a"]
     outsider = login(browser, world, "buitenstaander")
-    for path in ("change/", "versies/", "voorbeeld/"):
+    outsider.goto(change_url(world, a.published))  # the admin sends unknown objects back to the start page
+    assert outsider.url.endswith("/beheer/") and "bestaat niet" in messages(outsider)
+    assert a.published.title not in outsider.locator("#content").inner_text()
+    for path in ("versies/", "voorbeeld/"):
         response = outsider.goto(f"{world['url']}/beheer/services/product/{a.published.pk}/{path}")
         assert response.status == 404
     response = outsider.request.post(f"{world['url']}/beheer/services/product/{a.published.pk}/bewerken/")
