@@ -120,7 +120,7 @@ class EditionViewSet(CatalogueViewSet):
     pagination_class = paginated("edities")
     filterset_class = OrganisationFilterSet
     queryset = (
-        Edition.objects.filter(state=Edition.State.PUBLISHED)
+        Edition.objects.published()
         .select_related("organisation", "based_on")
         .order_by("organisation__name", "-year", "pk")
     )

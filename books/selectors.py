@@ -155,7 +155,7 @@ def municipality_book_spec(cbs_code: str, year: int, *, organisation_slug: str |
 def product_book_spec(organisation_slug: str, product_slug: str, year: int) -> BookSpec:
     organisation = _organisation(organisation_slug)
     edition = _edition(organisation, year, preview=False)
-    product = Product.objects.published().filter(edition=edition, slug=product_slug).first()
+    product = Product.objects.public().filter(edition=edition, slug=product_slug).first()
     if product is None:
         raise BookNotFound(f"{organisation} heeft in {year} geen gepubliceerd product '{product_slug}'.")
     return BookSpec(Kind.PRODUCT, year, organisation=organisation, product=product)
@@ -223,7 +223,7 @@ def _organisation(slug: str) -> Organisation:
 def _edition(organisation: Organisation, year: int, *, preview: bool) -> Edition:
     editions = organisation.editions.all()
     if not preview:
-        editions = editions.filter(state=Edition.State.PUBLISHED)
+        editions = editions.published()
     edition = editions.filter(year=year).first()
     if edition is None:
         years = ", ".join(str(y) for y in editions.values_list("year", flat=True)) or "geen"
@@ -242,7 +242,7 @@ def book_products(spec: BookSpec) -> QuerySet:
         # edited appears as its concept copy (editorial.operations.products), never twice.
         base = Product.objects.exclude(status=Status.ARCHIVED).filter(draft__isnull=True)
     else:
-        base = Product.objects.published()
+        base = Product.objects.public()
     base = base.select_related("umbrella")  # a sub-product names its umbrella
     if spec.kind == Kind.PRODUCT:
         return base.filter(pk=spec.product.pk)

@@ -75,3 +75,15 @@ def format_age_range(age_min: int | None, age_max: int | None) -> str:
     if age_min is None:
         return f"tot en met {format_age(age_max)}"
     return f"{format_age(age_min)} tot en met {format_age(age_max)}"
+
+
+def normalise_text(text: str | None) -> str | None:
+    """A stored text as the catalogue keeps it: LF line endings, no trailing spaces, no blank lines at the end.
+
+    Browsers post CRLF; without this an unedited section would differ from the stored one and show
+    as changed in the version diff and on the public changes page. Leading spaces stay (sub-bullets).
+    """
+    if text is None:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")

@@ -6,6 +6,9 @@ from api.views import ApiRootAliasView, ApiRootView
 admin.site.site_header = "Productencatalogus publieke gezondheid"
 admin.site.site_title = "Productencatalogus"
 admin.site.index_title = "Beheer"
+admin.site.index_template = "admin/staff_index.html"  # the staff start page (editorial.staff_start)
+
+handler403 = "editorial.admin.guidance.permission_denied_page"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from catalogue.text import normalise_text
 from municipalities.models import Uptake
 from services.models import (
     CONTENT_FIELDS,
@@ -165,6 +166,8 @@ def _relation_items(relations: dict, name: str) -> dict[Any, str]:
 def version_data(version) -> dict[str, Any]:
     """A historical row or a live product as ``{field: value, ..., "relations": {...}}``."""
     data = {name: getattr(version, f"{name}_id" if name in RELATION_FIELDS else name) for name in CONTENT_FIELDS}
+    # Versions stored before texts were normalised on the way in must not differ by line endings only.
+    data.update({name: normalise_text(data[name]) for name in TEXT_FIELDS})
     data["relations"] = version.relations if hasattr(version, "relations") else product_relations(version)
     return data
 

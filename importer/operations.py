@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from catalogue.text import normalise_text
 from importer.laws import LAWS, LAWS_BY_SLUG
 from importer.parsers import ParsedBook, ParseError, parse_book
 from importer.parsers.base import ParsedProduct
@@ -287,15 +288,15 @@ def _import_product(
             organisation=edition.organisation,
             unit=units[parsed.unit],
             title=parsed.title,
-            summary=parsed.summary,
-            goal=parsed.goal,
-            audience=parsed.audience,
-            legal_text=parsed.legal_text,
-            activities=parsed.activities,
-            rationale=parsed.rationale,
-            result=parsed.result,
-            professionals=parsed.professionals,
-            contacts=parsed.contacts,
+            summary=normalise_text(parsed.summary),
+            goal=normalise_text(parsed.goal),
+            audience=normalise_text(parsed.audience),
+            legal_text=normalise_text(parsed.legal_text),
+            activities=normalise_text(parsed.activities),
+            rationale=normalise_text(parsed.rationale),
+            result=normalise_text(parsed.result),
+            professionals=normalise_text(parsed.professionals),
+            contacts=normalise_text(parsed.contacts),
             age_min_months=parsed.age_min_months,
             age_max_months=parsed.age_max_months,
             table=parsed.table,

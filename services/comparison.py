@@ -63,6 +63,8 @@ class EditionComparison:
 def edition_products(edition: Edition, *, published_only: bool = True) -> QuerySet:
     queryset = Product.objects.originals().filter(edition=edition).exclude(status=Status.ARCHIVED)
     if published_only:
+        # Published products of the given edition; public callers pass published editions only
+        # (EditionQuerySet.published), staff compare a concept edition with what it will publish.
         queryset = queryset.filter(status=Status.PUBLISHED)
     return queryset.select_related("unit").prefetch_related(
         Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier").order_by("tier__order")),

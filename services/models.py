@@ -16,6 +16,7 @@ from django.db.models import BooleanField, Count, Exists, Expression, Expression
 from django.urls import reverse
 from simple_history import register
 
+from catalogue.text import normalise_text
 from municipalities.models import Uptake
 from services.freezing import writes_allowed
 from services.tables import validate_table
@@ -336,9 +337,23 @@ class LegalFramework(models.Model):
         return urlsplit(self.url).netloc.removeprefix("www.") if self.url else ""
 
 
+def public_q(prefix: str = "") -> Q:
+    """THE rule of what the public sees: a product is public when it is published and so is its edition.
+
+    ``prefix`` is the path to the product (e.g. ``"products__"``), for filtered annotations and joins.
+    Every public read (pages, filters, search, facet counts, API, CSV, books) goes through this, via
+    :meth:`ProductQuerySet.public` or :meth:`EditionQuerySet.published`.
+    """
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}edition__state": Edition.State.PUBLISHED})
+
+
 class EditionQuerySet(models.QuerySet):
     def get_by_natural_key(self, organisation_slug: str, year: int) -> "Edition":
         return self.get(organisation__slug=organisation_slug, year=year)
+
+    def published(self) -> "EditionQuerySet":
+        """Editions the public may see (concept editions, e.g. next year's, only through the preview)."""
+        return self.filter(state=Edition.State.PUBLISHED)
 
 
 class Edition(models.Model):
@@ -456,8 +471,13 @@ class ProductQuerySet(models.QuerySet):
             edition__organisation__slug=organisation_slug, edition__year=year, slug=slug, draft_of__isnull=True
         )
 
+    def public(self) -> "ProductQuerySet":
+        """What the public sees: published products of published editions (see :func:`public_q`)."""
+        return self.filter(public_q())
+
     def published(self) -> "ProductQuerySet":
-        return self.filter(status=Status.PUBLISHED)
+        # The older name of public(); kept so callers read the one rule.
+        return self.public()
 
     def in_book_order(self) -> "ProductQuerySet":
         """The order of the productenboek: organisation, unit (RVE, chapter), the product's place in it."""
@@ -656,7 +676,14 @@ class Product(models.Model):
 
     natural_key.dependencies = ["services.edition"]  # type: ignore[attr-defined]
 
+    def normalise_texts(self) -> None:
+        """Bring the text sections into the stored form (catalogue.text.normalise_text), in place."""
+        for name in PRODUCT_TEXT_FIELDS:
+            setattr(self, name, normalise_text(getattr(self, name)))
+
     def clean(self) -> None:
+        # Every write path validates: admin forms, operations and the importer all store normalised texts.
+        self.normalise_texts()
         errors = {}
         # Neither the edition the product is in nor the one it would move to may be frozen.
         stored = Product.objects.filter(pk=self.pk).values_list("edition", flat=True).first() if self.pk else None

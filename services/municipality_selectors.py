@@ -57,7 +57,7 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     "Takes", and how, is ``ProductQuerySet.taken_by``.
     """
     products = (
-        product_list_queryset(Product.objects.published())
+        product_list_queryset(Product.objects.public())
         .filter(edition__year=year)
         .taken_by(municipality.cbs_code)
         .in_book_order()

@@ -21,9 +21,9 @@ from services.models import (
     Organisation,
     Product,
     ProductTier,
-    Status,
     Tier,
     Unit,
+    public_q,
     valid_in,
 )
 
@@ -42,7 +42,7 @@ def product_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
 
 
 def published_products() -> QuerySet:
-    return product_list_queryset(Product.objects.published())
+    return product_list_queryset(Product.objects.public())
 
 
 def filter_products(data: Mapping[str, str] | None, *, queryset: QuerySet | None = None) -> ProductFilterSet:
@@ -94,7 +94,7 @@ def _products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
 
 
 def _build_products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
-    queryset = Product.objects.published()
+    queryset = Product.objects.public()
     for filter_name, value in filterset.form.cleaned_data.items():
         if filter_name not in (name, "sorteer"):
             queryset = filterset.filters[filter_name].filter(queryset, value)
@@ -162,7 +162,7 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
 
 def published_years() -> list[int]:
     years = set(
-        Edition.objects.filter(products__status=Status.PUBLISHED).order_by().values_list("year", flat=True).distinct()
+        Edition.objects.published().filter(public_q("products__")).order_by().values_list("year", flat=True).distinct()
     )
     years.add(current_year())
     return sorted(years, reverse=True)
@@ -177,7 +177,7 @@ def organisations_with_counts(year: int) -> QuerySet:
         Organisation.objects.annotate(
             product_count=Count(
                 "products",
-                filter=Q(products__status=Status.PUBLISHED, products__edition__year=year),
+                filter=public_q("products__") & Q(products__edition__year=year),
                 distinct=True,
             ),
             member_count=Count(
@@ -197,10 +197,7 @@ def laws_with_counts(year: int) -> QuerySet:
         LegalFramework.objects.annotate(
             product_count=Count(
                 "legal_bases__product",
-                filter=Q(
-                    legal_bases__product__status=Status.PUBLISHED,
-                    legal_bases__product__edition__year=year,
-                ),
+                filter=public_q("legal_bases__product__") & Q(legal_bases__product__edition__year=year),
                 distinct=True,
             )
         )
@@ -220,7 +217,7 @@ def published_parts(product: Product) -> QuerySet:
 def published_product(organisation_slug: str, slug: str, year: int) -> Product:
     """One published product with everything its page shows; raises Product.DoesNotExist."""
     return (
-        Product.objects.published()
+        Product.objects.public()
         .select_related("organisation", "unit", "edition", "umbrella")
         .prefetch_related(
             Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier").order_by("tier__order")),
@@ -256,7 +253,7 @@ def product_uptakes(product: Product) -> QuerySet:
 def sibling_products(product: Product, limit: int = 12) -> list[Product]:
     """Up to ``limit`` other published products of the same unit in the same edition."""
     return list(
-        Product.objects.published()
+        Product.objects.public()
         .filter(unit=product.unit_id, edition=product.edition_id)
         .exclude(pk=product.pk)
         .select_related("organisation", "edition")
@@ -266,7 +263,7 @@ def sibling_products(product: Product, limit: int = 12) -> list[Product]:
 
 def organisation_units(organisation: Organisation, year: int) -> QuerySet:
     """The organisation's units, each with its published products of ``year`` in ``unit.published``."""
-    products = product_list_queryset(Product.objects.published().filter(edition__year=year)).order_by("order", "title")
+    products = product_list_queryset(Product.objects.public().filter(edition__year=year)).order_by("order", "title")
     return (
         Unit.objects.filter(organisation=organisation)
         .prefetch_related(Prefetch("products", queryset=products, to_attr="published"))
@@ -280,7 +277,7 @@ def organisation_tiers(organisation: Organisation, year: int) -> QuerySet:
         .annotate(
             product_count=Count(
                 "products",
-                filter=Q(products__status=Status.PUBLISHED, products__edition__year=year),
+                filter=public_q("products__") & Q(products__edition__year=year),
                 distinct=True,
             )
         )
@@ -295,7 +292,7 @@ def organisation_edition(organisation: Organisation, year: int) -> Edition | Non
 def law_bases(framework: LegalFramework, year: int) -> QuerySet:
     """The legal bases citing ``framework`` in published products of ``year``, by organisation and book order."""
     return (
-        LegalBasis.objects.filter(framework=framework, product__status=Status.PUBLISHED, product__edition__year=year)
+        LegalBasis.objects.filter(public_q("product__"), framework=framework, product__edition__year=year)
         .select_related("product", "product__organisation", "product__unit", "product__edition")
         .order_by("product__organisation__name", "product__unit__order", "product__order", "product__title", "order")
     )

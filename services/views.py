@@ -265,7 +265,7 @@ class EditionChangesView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         organisation = get_object_or_404(Organisation, slug=kwargs["organisation"])
-        edition = get_object_or_404(Edition, organisation=organisation, year=kwargs["year"])
+        edition = get_object_or_404(Edition.objects.published(), organisation=organisation, year=kwargs["year"])
         previous = previous_edition(edition)
         if previous is None:
             raise Http404(f"Er is geen editie vóór {edition.year} om mee te vergelijken.")

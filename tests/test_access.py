@@ -99,6 +99,8 @@ def test_the_public_selector_and_filters_never_return_concepts_or_concept_copies
     draft = editing.update_product(
         user=user_with(EDITOR, a.organisation), product=a.published, expected_version=1, changes={"goal": "Geheim."}
     )
+    assert a.published not in set(published_products())  # its edition is still a concept
+    Edition.objects.filter(pk__in=[a.edition.pk, b.edition.pk]).update(state=Edition.State.PUBLISHED)
     public = set(published_products())
     assert a.published in public
     assert not public & {a.concept, b.concept, draft}

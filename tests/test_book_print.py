@@ -203,8 +203,11 @@ def test_file_names_follow_one_pattern_for_every_kind_of_book(catalogue):
     assert (
         product_book_spec("kleinggd", product.slug, 2026).filename == f"productenboek-kleinggd-2026-{product.slug}.pdf"
     )
-    selection = selection_book_spec({"organisatie": "kleinggd", "gemeente": municipality.cbs_code, "jaar": "2026"})
-    assert selection.filename == f"productenboek-selectie-2026-{municipality.cbs_code.lower()}-kleinggd.pdf"
+    # A selection of just an organisation and a municipality is that book, under its name.
+    same = selection_book_spec({"organisatie": "kleinggd", "gemeente": municipality.cbs_code, "jaar": "2026"})
+    assert same.filename == f"productenboek-kleinggd-2026-{municipality.slug}.pdf"
+    selection = selection_book_spec({"organisatie": "kleinggd", "gemeente": municipality.cbs_code, "schil": "3"})
+    assert selection.filename == f"productenboek-selectie-2026-{municipality.cbs_code.lower()}-kleinggd-3.pdf"
     assert selection_book_spec({"jaar": "2026"}).filename == "productenboek-selectie-2026-alle-producten.pdf"
 
 

@@ -39,7 +39,9 @@ def test_editing_a_published_product_makes_a_concept_and_the_public_keeps_the_pu
     assert draft.slug == a.published.slug
     a.published.refresh_from_db()
     assert a.published.goal == "Gezonde kinderen in de hele regio."
-    assert list(published_products().filter(slug=a.published.slug)) == [a.published]
+    # The published row stays, once; and in a concept edition nothing is public yet.
+    assert list(Product.objects.filter(slug=a.published.slug, status=Status.PUBLISHED)) == [a.published]
+    assert not published_products().filter(slug=a.published.slug).exists()
     # The copy carries the tiers, laws and uptake of the product.
     assert [row.tier for row in draft.product_tiers.all()] == [a.individual]
     assert draft.legal_bases.count() == 1
@@ -86,6 +88,11 @@ def test_a_new_product_goes_from_concept_to_review_to_published(a, editor, revie
     assert product not in published_products()
     editing.submit_for_review(user=editor, product=product)
     editing.approve(user=reviewer, product=product)
+    product.refresh_from_db()
+    assert product.status == Status.PUBLISHED
+    # Public once its edition is published too.
+    assert not published_products().filter(pk=product.pk).exists()
+    Edition.objects.filter(pk=a.edition.pk).update(state=Edition.State.PUBLISHED)
     assert published_products().filter(pk=product.pk).exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from editorial.operations.editions import start_edition
 from municipalities.models import Uptake
-from services.models import Product
+from services.models import Edition, Product
 from tests.factories import ProductFactory
 from tests.workflow import ADMINISTRATOR, make_catalogue, user_with
 
@@ -16,7 +16,15 @@ def two_years(db):
     Product.objects.filter(edition=new, slug=a.published.slug).update(goal="Nieuw doel.")
     Uptake.objects.filter(product__edition=new).delete()
     ProductFactory(organisation=a.organisation, edition=new, unit=a.unit, slug="erbij", title="Erbij gekomen")
+    # Only published editions are public (with the concept "Nieuw a" left in them, as imported books can be).
+    Edition.objects.filter(pk__in=[a.edition.pk, new.pk]).update(state=Edition.State.PUBLISHED)
     return a, new
+
+
+def test_the_changes_page_of_a_concept_edition_is_not_public(client, two_years):
+    a, new = two_years
+    Edition.objects.filter(pk=new.pk).update(state=Edition.State.CONCEPT)
+    assert client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2027/").status_code == 404
 
 
 def test_the_overview_lists_added_changed_products_and_uptake_changes(client, two_years):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from books.selectors import book_products, organisation_book_spec
 from editorial.operations import products as editing
+from services.models import Edition
 from tests.workflow import EDITOR, READ_ONLY, make_catalogue, user_with
 
 
@@ -33,6 +34,7 @@ def test_the_api_shows_the_published_text_while_a_concept_is_pending(client, a):
     editing.update_product(
         user=user_with(EDITOR, a.organisation), product=a.published, expected_version=1, changes={"goal": "Geheim."}
     )
+    Edition.objects.filter(pk=a.edition.pk).update(state=Edition.State.PUBLISHED)  # only published editions are public
     listing = client.get("/api/v1/producten", {"organisatie": a.organisation.slug, "jaar": a.edition.year})
     detail = client.get(f"/api/v1/producten/{a.organisation.slug}/{a.published.slug}", {"jaar": a.edition.year})
     assert listing.status_code == 200 and detail.status_code == 200

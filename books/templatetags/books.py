@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from books.staff import latest_builds
 from catalogue.print_text import render_print_text
 
 register = template.Library()
@@ -43,3 +44,9 @@ def book_download(
 
 # A product's section text in the PDF: paragraphs and lists, web addresses as unhyphenated links.
 register.filter("print_section", render_print_text)
+
+
+@register.simple_tag(takes_context=True)
+def latest_book_builds(context) -> dict:
+    """The staff start page's "Laatste boeken" (books.staff)."""
+    return latest_builds(context["request"].user)

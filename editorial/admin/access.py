@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -25,13 +24,14 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial import access
+from editorial.admin.guidance import frozen_guidance
 from editorial.history import compare, product_versions
 from editorial.models import Role
 from editorial.operations import editions, roles
 from editorial.operations import products as editing
 from editorial.staff import overdue_products
 from editorial.views import ProductPreviewView
-from services.models import Edition, Product, Status, Tier
+from services.models import CONTENT_FIELDS, Edition, Product, Status, Tier
 
 Kind = Role.Kind
 
@@ -239,6 +239,12 @@ class ProductAccessForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.instance.pk and cleaned.get("expected_version") is None:
+            raise ValidationError(
+                "Het formulier mist de versie waarop u begon te bewerken, dus kan niet worden nagegaan of een "
+                "collega het product intussen heeft gewijzigd. Open het product opnieuw en breng uw wijzigingen aan.",
+                code="version_missing",
+            )
         if self.instance.pk:
             current = Product.objects.select_related("organisation", "last_edited_by").get(pk=self.instance.pk)
             try:
@@ -312,25 +318,61 @@ class ProductAccessAdmin(RoleScopedAdmin):
 
         return ScopedForm
 
-    @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Product, form, change: bool) -> None:
-        if change:
-            current = Product.objects.select_for_update().get(pk=obj.pk)
-            editing.check_version(current, form.cleaned_data.get("expected_version"))
-            obj.version = current.version + 1
-            if obj.status == Status.IN_REVIEW:
-                obj.status = Status.CONCEPT  # a change after submission needs a fresh look
-        else:
-            obj.status = Status.CONCEPT
-        obj.last_edited_by = request.user
-        obj._history_user = request.user
-        obj._change_reason = "Bewerkt in het beheer" if change else "Nieuw product"
-        super().save_model(request, obj, form, change)
+        # Nothing yet: save_related makes the whole change (fields and inlines) in one workflow operation.
+        pass
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # The version just recorded must hold the tiers, laws and uptake saved by the inlines.
-        editing.refresh_latest_version(form.instance)
+        """Save the form and its inlines through editorial.operations.products (version, status, editor, history)."""
+        relations = inline_relations(formsets)
+        product = form.instance
+        fields = {name: getattr(product, name) for name in CONTENT_FIELDS if name in form.fields}
+        if change:
+            saved = editing.update_product(
+                user=request.user,
+                product=product,
+                expected_version=form.cleaned_data.get("expected_version"),
+                changes=fields,
+                reason="Bewerkt in het beheer",
+                **relations,
+            )
+        else:
+            for name in ("title", "slug", "unit"):
+                fields.pop(name, None)
+            saved = editing.create_product(
+                user=request.user,
+                edition=product.edition,
+                unit=product.unit,
+                title=product.title,
+                slug=product.slug,
+                **{name: value or [] for name, value in relations.items()},
+                **fields,
+            )
+        product.pk = saved.pk
+        product._state.adding = False
+        product.version, product.status = saved.version, saved.status
+        for formset in formsets:  # read by construct_change_message; the operation wrote the rows
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def response_change(self, request: HttpRequest, obj: Product) -> HttpResponse:
+        if "_indienen" not in request.POST:
+            return super().response_change(request, obj)
+        # "Indienen ter beoordeling" saves the form first (above), then submits what was saved.
+        try:
+            editing.submit_for_review(user=request.user, product=obj)
+        except (editing.WorkflowError, PermissionDenied) as error:
+            self.message_user(request, f"Opgeslagen, maar niet ingediend: {_message(error)}", messages.ERROR)
+        else:
+            self.message_user(request, "Opgeslagen en ingediend ter beoordeling.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except editing.WorkflowError as error:
+            # Checked by the form already; this is the rare race between its check and the save.
+            self.message_user(request, f"Niet opgeslagen: {_message(error)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
         obj._history_user = request.user
@@ -351,6 +393,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
                 "may_submit": obj.status == Status.CONCEPT and access.may_edit_product(user, obj),
                 "may_review": obj.status == Status.IN_REVIEW and access.may_review_product(user, obj),
                 "four_eyes_blocked": obj.last_edited_by_id == user.pk,
+                "frozen": frozen_guidance(obj) if obj.edition.is_frozen else None,
             }
         return super().change_view(request, object_id, form_url, extra_context=context)
 
@@ -406,7 +449,9 @@ class ProductAccessAdmin(RoleScopedAdmin):
         return self._workflow_step(
             request,
             object_id,
-            lambda obj: editing.submit_for_review(user=request.user, product=obj),
+            lambda obj: editing.submit_for_review(
+                user=request.user, product=obj, expected_version=_int(request.POST.get("expected_version"))
+            ),
             "Ingediend ter beoordeling.",
         )
 
@@ -414,7 +459,9 @@ class ProductAccessAdmin(RoleScopedAdmin):
         return self._workflow_step(
             request,
             object_id,
-            lambda obj: editing.approve(user=request.user, product=obj),
+            lambda obj: editing.approve(
+                user=request.user, product=obj, expected_version=_int(request.POST.get("expected_version"))
+            ),
             "Goedgekeurd en gepubliceerd.",
         )
 
@@ -423,7 +470,9 @@ class ProductAccessAdmin(RoleScopedAdmin):
         return self._workflow_step(
             request,
             object_id,
-            lambda obj: editing.reject(user=request.user, product=obj, note=note),
+            lambda obj: editing.reject(
+                user=request.user, product=obj, note=note, expected_version=_int(request.POST.get("expected_version"))
+            ),
             "Afgewezen; het concept staat weer open voor de redacteur.",
         )
 
@@ -436,10 +485,12 @@ class ProductAccessAdmin(RoleScopedAdmin):
         old = by_id.get(_int(request.GET.get("van")))
         new = by_id.get(_int(request.GET.get("naar")))
         own = [v for v in versions if v.id == obj.pk and v.history_type != "-"]
+        headings = owner.organisation.section_headings()
         if old is None and new is None and len(own) >= 2:
-            # By default: what the last change did to this row.
-            new, old = own[0], own[1]
-        changes = compare(old, new, headings=owner.organisation.section_headings()) if old and new else None
+            # By default: the two latest versions that differ (a submit or approve changes no section).
+            new = own[0]
+            old = next((v for v in own[1:] if compare(v, new, headings=headings)), own[1])
+        changes = compare(old, new, headings=headings) if old and new else None
         context = {
             **self.admin_site.each_context(request),
             "title": f"Versies van {owner}",
@@ -567,6 +618,32 @@ class ProductRowAccessAdmin(RoleScopedAdmin):
                 status__in=[Status.CONCEPT, Status.IN_REVIEW]
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def inline_relations(formsets) -> dict[str, list | None]:
+    """Tiers, legal bases and uptake as the product's inlines hold them after the POST (None: not on the form)."""
+    from municipalities.models import Uptake
+    from services.models import LegalBasis, ProductTier
+
+    found: dict[str, list | None] = {"tiers": None, "legal_bases": None, "uptake": None}
+    for formset in formsets:
+        rows = [
+            form.cleaned_data
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if formset.model is ProductTier:
+            found["tiers"] = [row["tier"] for row in rows if row.get("tier")]
+        elif formset.model is LegalBasis:
+            ordered = sorted((row for row in rows if row.get("framework")), key=lambda row: row.get("order") or 0)
+            found["legal_bases"] = [
+                editing.Basis(row["framework"], row.get("article") or "", row.get("note") or "") for row in ordered
+            ]
+        elif formset.model is Uptake:
+            found["uptake"] = [
+                editing.Take(row["municipality"], row.get("note") or "") for row in rows if row.get("municipality")
+            ]
+    return found
 
 
 def _int(value: Any) -> int | None:

@@ -307,6 +307,7 @@ def update_product(
     before = _snapshot(target)
     for name, value in changes.items():
         setattr(target, name, value)
+    target.normalise_texts()  # a browser's CRLF is no edit
     _set_relations(target, tiers=tiers, legal_bases=legal_bases, uptake=uptake)
     if _snapshot(target) == before:
         return target
