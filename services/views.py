@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 
 from municipalities.models import normalise_cbs_code
 from services import selectors
-from services.comparison import compare_editions, previous_edition
+from services.comparison import compare_editions, edition_products, previous_edition
 from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
 from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product
 from services.municipality_comparison import MAX_COMPARED, MIN_COMPARED
@@ -296,12 +296,12 @@ class EditionChangesView(TemplateView):
         organisation = get_object_or_404(Organisation, slug=kwargs["organisation"])
         edition = get_object_or_404(Edition, organisation=organisation, year=kwargs["year"])
         previous = previous_edition(edition)
+        context.update(organisation=organisation, edition=edition, previous=previous)
         if previous is None:
-            raise Http404(f"Er is geen editie vóór {edition.year} om mee te vergelijken.")
-        context.update(
-            organisation=organisation,
-            edition=edition,
-            previous=previous,
-            comparison=compare_editions(previous, edition),
-        )
+            # The organisation's first edition: everything in it is new in the catalogue.
+            context["new_products"] = list(
+                edition_products(edition).select_related("organisation", "edition").in_book_order()
+            )
+        else:
+            context["comparison"] = compare_editions(previous, edition)
         return context
