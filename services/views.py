@@ -141,6 +141,8 @@ class ProductListView(FilterView):
             max_query_length=MAX_QUERY_LENGTH,
             selected_municipalities=[normalise_cbs_code(code) for code in data.getlist("gemeente")],
             compare_url=compare_url(data),
+            # The API's spreadsheet takes the same filters (not the page number).
+            csv_url=reverse("api:product-list-csv") + querystring_without(data).rstrip("?"),
             page_query=_with_trailing_separator(querystring_without(data)),
         )
         return context

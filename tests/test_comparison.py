@@ -178,3 +178,20 @@ def test_comparison_api_bad_input_is_a_400_naming_the_parameter(client, catalogu
 def test_comparison_runs_a_fixed_number_of_queries(client, catalogue, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         client.get("/gemeenten/vergelijk/", {"gemeente": [GOUDA, WADDINXVEEN, LEIDEN, "GM0599", "GM1992", "GM0484"]})
+
+
+def test_catalogue_and_municipality_pages_link_the_spreadsheet_with_the_same_selection(client, catalogue):
+    html = client.get(
+        "/producten/", {"gemeente": [WADDINXVEEN, LEIDEN], "organisatie": "ggd-testregio"}
+    ).content.decode()
+    link = f'href="/api/v1/producten.csv?gemeente={WADDINXVEEN}&amp;gemeente={LEIDEN}&amp;organisatie=ggd-testregio"'
+    assert link in html and "Download als CSV (Excel)" in html
+    spreadsheet = client.get(
+        f"/api/v1/producten.csv?gemeente={WADDINXVEEN}&gemeente={LEIDEN}&organisatie=ggd-testregio"
+    )
+    assert spreadsheet.status_code == 200
+    assert len(spreadsheet.content.decode("utf-8").strip().splitlines()) == 1 + 7
+
+    page = client.get(f"/gemeenten/{GOUDA}/").content.decode()
+    assert f'href="/api/v1/producten.csv?gemeente={GOUDA}&amp;jaar=2026" download>Download als CSV (Excel)' in page
+    assert client.get(f"/api/v1/producten.csv?gemeente={GOUDA}&jaar=2026").status_code == 200
