@@ -242,6 +242,8 @@ def test_comparison_is_a_readable_list_on_a_phone_and_prints_every_row(browser, 
         page.screenshot(path=str(shots / "compare-phone.png"), full_page=True)
         page.goto(f"{site}/wetten/")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # Titles wrap at word boundaries, not with a hyphen inside a word.
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).hyphens") == "manual"
         page.set_viewport_size(DESKTOP)
         page.goto(f"{site}/gemeenten/vergelijk/?gemeente=GM0513&gemeente=GM0627&gemeente=GM0546")
         rows = page.locator(".compare-table tbody tr:not(.compare-table__group)").count()
