@@ -12,6 +12,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularYAMLAPIView
 
+from api.comparison import ComparisonView
 from api.viewsets import (
     EditionViewSet,
     GlossaryTermViewSet,
@@ -59,6 +60,7 @@ urlpatterns = [
     path("producten/<slug:organisatie>/<slug:slug>", ProductViewSet.as_view(ITEM), name="product-detail"),
     path("gemeenten", MunicipalityViewSet.as_view(LIST), name="municipality-list"),
     path("gemeenten/<str:cbsCode>", MunicipalityViewSet.as_view(ITEM), name="municipality-detail"),
+    path("vergelijking", ComparisonView.as_view(), name="comparison"),
     path("regios", RegionViewSet.as_view(LIST), name="region-list"),
     path("regios/<slug:slug>", RegionViewSet.as_view(ITEM), name="region-detail"),
 ]

@@ -192,11 +192,12 @@ class ProductViewSet(CatalogueViewSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
-        code = self.request.query_params.get("gemeente", "").strip()
-        if code and not Municipality.objects.by_code(code).exists():
-            raise exceptions.ValidationError(
-                {"gemeente": [f"Er is geen gemeente met CBS-code '{code}'; gebruik bv. GM0513 voor Gouda."]}
-            )
+        for code in self.request.query_params.getlist("gemeente"):
+            code = code.strip()
+            if code and not Municipality.objects.by_code(code).exists():
+                raise exceptions.ValidationError(
+                    {"gemeente": [f"Er is geen gemeente met CBS-code '{code[:20]}'; gebruik bv. GM0513 voor Gouda."]}
+                )
         # A stable order whatever the FilterSet sorted on: the primary key breaks ties.
         ordering = list(queryset.query.order_by)
         if "pk" not in ordering:
@@ -215,7 +216,9 @@ class ProductViewSet(CatalogueViewSet):
         rows = [product_csv_row(product, request) for product in products]
         self.newest = max((product.updated_at for product in products), default=None)
         year = request.query_params.get("jaar") or settings.CATALOGUE_CURRENT_YEAR
-        scope = slugify(request.query_params.get("gemeente") or request.query_params.get("organisatie") or "alle")
+        scope = slugify(
+            "-".join(request.query_params.getlist("gemeente")) or request.query_params.get("organisatie") or "alle"
+        )
         filename = f"producten-{scope}-{year}.csv"
         return Response(rows, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

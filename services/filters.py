@@ -17,6 +17,8 @@ from services.models import YEAR_MAX, YEAR_MIN, LegalBasis, Organisation, Produc
 from services.search import search_products
 
 MAX_QUERY_LENGTH = 200
+# The gemeente filter takes several codes (products taken by any of them); a bound keeps the query small.
+MAX_MUNICIPALITIES = 20
 
 SORT_BOOK = "boek"
 SORT_TITLE = "titel"
@@ -51,6 +53,44 @@ class AgeField(forms.CharField):
         return int((years * 12).to_integral_value())
 
 
+class CbsCodesField(forms.Field):
+    """One or more CBS codes, as ``?gemeente=GM0546&gemeente=GM0537``; cleaned to a list in stored form.
+
+    A value that is not a CBS code is kept (upper case) so that the page can say no municipality has it.
+    """
+
+    widget = forms.SelectMultiple  # reads every value of the parameter, not only the last
+    default_error_messages = {
+        "too_long": "Een CBS-code heeft zes tekens, bijvoorbeeld GM0513.",
+        "too_many": f"Kies ten hoogste {MAX_MUNICIPALITIES} gemeenten.",
+    }
+
+    def to_python(self, value: object) -> list[str]:
+        values = [value] if isinstance(value, str) else list(value or [])
+        codes = []
+        for raw in values:
+            raw = str(raw).strip()
+            if not raw:
+                continue
+            if len(raw) > 6:
+                raise forms.ValidationError(self.error_messages["too_long"], code="too_long")
+            code = normalise_cbs_code(raw) or raw.upper()
+            if code not in codes:
+                codes.append(code)
+        if len(codes) > MAX_MUNICIPALITIES:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
+        return codes
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": "^GM[0-9]{4}$", "description": "CBS-code, bv. GM0513; herhaal voor meer gemeenten."}
+)
+class CbsCodesFilter(django_filters.MultipleChoiceFilter):
+    """Products taken by any of the municipalities (the OpenAPI document shows a repeated parameter)."""
+
+    field_class = CbsCodesField
+
+
 # The OpenAPI document describes these as the API's users type them (drf-spectacular reads the annotation).
 @extend_schema_field({"type": "string", "description": "Leeftijd in jaren, bv. 3 of 1,5."})
 class AgeFilter(django_filters.Filter):
@@ -74,7 +114,7 @@ class ProductFilterSet(django_filters.FilterSet):
     eenheid = django_filters.CharFilter(label="Eenheid (RVE)", field_name="unit__slug", max_length=100)
     schil = django_filters.CharFilter(label="Schil", method="filter_tier", max_length=30)
     wet = django_filters.CharFilter(label="Wet", method="filter_law", max_length=100)
-    gemeente = django_filters.CharFilter(label="Gemeente (CBS-code)", method="filter_municipality", max_length=6)
+    gemeente = CbsCodesFilter(label="Gemeente (CBS-code)", method="filter_municipality")
     leeftijd = AgeFilter(label="Leeftijd (jaren)", method="filter_age")
     jaar = YearFilter(label="Jaar", field_name="edition__year", min_value=YEAR_MIN, max_value=YEAR_MAX)
     q = django_filters.CharFilter(label="Zoeken", method="filter_search", max_length=MAX_QUERY_LENGTH)
@@ -103,10 +143,10 @@ class ProductFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Exists(LegalBasis.objects.filter(product=OuterRef("pk"), framework__slug=value)))
 
-    def filter_municipality(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not value:
+    def filter_municipality(self, queryset: QuerySet, name: str, codes: list[str]) -> QuerySet:
+        if not codes:
             return queryset
-        return queryset.taken_by(normalise_cbs_code(value) or value.strip().upper())
+        return queryset.taken_by(*codes)
 
     def filter_age(self, queryset: QuerySet, name: str, months: int | None) -> QuerySet:
         if months is None:

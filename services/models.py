@@ -435,10 +435,10 @@ def _joint_tier(product_ref: str) -> "ProductTierQuerySet":
     return ProductTier.objects.filter(product=OuterRef(product_ref), tier__commissioning=Commissioning.ALL_MEMBERS)
 
 
-def _taken_jointly(cbs_code: str) -> Q:
-    member = Membership.objects.filter(organisation=OuterRef("organisation"), municipality__cbs_code=cbs_code).valid_in(
-        OuterRef("edition__year")
-    )
+def _taken_jointly(cbs_codes: tuple[str, ...]) -> Q:
+    member = Membership.objects.filter(
+        organisation=OuterRef("organisation"), municipality__cbs_code__in=cbs_codes
+    ).valid_in(OuterRef("edition__year"))
     return Exists(member) & Exists(_joint_tier("pk"))
 
 
@@ -487,15 +487,17 @@ class ProductQuerySet(models.QuerySet):
         """Annotate ``jointly_commissioned``: in a tier that all members commission together (schil 2a, basispakket)."""
         return self.annotate(jointly_commissioned=Exists(_joint_tier("pk")))
 
-    def taken_by(self, cbs_code: str) -> "ProductQuerySet":
+    def taken_by(self, *cbs_codes: str) -> "ProductQuerySet":
         """The products the municipality takes in each product's edition year, each annotated with how.
 
         This is the catalogue's central rule, written once: a product in a jointly commissioned tier is
         taken by every member of its organisation in that year (``taken_jointly``), whether or not an
         uptake row names the member too; any other product is taken where an uptake row says so.
+
+        With several codes: the products any of them takes; ``taken_jointly`` when one of them takes it jointly.
         """
-        joint = _taken_jointly(cbs_code)
-        individually = Exists(Uptake.objects.filter(product=OuterRef("pk"), municipality__cbs_code=cbs_code))
+        joint = _taken_jointly(cbs_codes)
+        individually = Exists(Uptake.objects.filter(product=OuterRef("pk"), municipality__cbs_code__in=cbs_codes))
         return self.filter(joint | individually).annotate(
             taken_jointly=ExpressionWrapper(joint, output_field=BooleanField())
         )

@@ -6,5 +6,6 @@ app_name = "municipalities"
 
 urlpatterns = [
     path("gemeenten/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path("gemeenten/vergelijk/", views.MunicipalityCompareView.as_view(), name="municipality-compare"),
     path("gemeenten/<str:cbs_code>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
 ]

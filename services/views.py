@@ -4,14 +4,16 @@ from typing import Any
 
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from municipalities.models import normalise_cbs_code
 from services import selectors
-from services.comparison import compare_editions, previous_edition
+from services.comparison import compare_editions, edition_products, previous_edition
 from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
 from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product, Status
+from services.municipality_comparison import MAX_COMPARED, MIN_COMPARED
 from services.municipality_selectors import municipality_list
 
 # Filters in the order they are shown, with the words used for them on the page.
@@ -137,7 +139,10 @@ class ProductListView(FilterView):
             year=int(getattr(form, "cleaned_data", {}).get("jaar") or selectors.current_year()),
             current_year=selectors.current_year(),
             max_query_length=MAX_QUERY_LENGTH,
-            selected_municipality=normalise_cbs_code(data.get("gemeente")),
+            selected_municipalities=[normalise_cbs_code(code) for code in data.getlist("gemeente")],
+            compare_url=compare_url(data),
+            # The API's spreadsheet takes the same filters (not the page number).
+            csv_url=reverse("api:product-list-csv") + querystring_without(data).rstrip("?"),
             page_query=_with_trailing_separator(querystring_without(data)),
         )
         return context
@@ -152,6 +157,9 @@ def describe_filters(data: QueryDict, errors: dict, facets: selectors.Facets) ->
     problems = [f"{FILTER_LABELS.get(name, name)}: {' '.join(messages)}" for name, messages in errors.items()]
     active = []
     for name, label in FILTER_LABELS.items():
+        if name == "gemeente" and name not in errors:
+            active += _municipality_filters(data, facets, problems)
+            continue
         value = data.get(name, "").strip()
         if not value or name in errors or name == "sorteer":
             continue
@@ -166,6 +174,31 @@ def describe_filters(data: QueryDict, errors: dict, facets: selectors.Facets) ->
             shown = f"‘{value}’"
         active.append({"label": label, "value": shown or value, "remove_url": querystring_without(data, name)})
     return active, problems
+
+
+def compare_url(data: QueryDict) -> str:
+    """The comparison page for the municipalities chosen in the catalogue's filter, when it can compare them."""
+    codes = list(dict.fromkeys(filter(None, map(normalise_cbs_code, data.getlist("gemeente")))))
+    if not MIN_COMPARED <= len(codes) <= MAX_COMPARED:
+        return ""
+    query = QueryDict(mutable=True)
+    query.setlist("gemeente", codes)
+    if data.get("jaar"):
+        query["jaar"] = data["jaar"]
+    return f"{reverse('municipalities:municipality-compare')}?{query.urlencode()}"
+
+
+def _municipality_filters(data: QueryDict, facets: selectors.Facets, problems: list[str]) -> list[dict]:
+    """A chip per chosen municipality (``?gemeente=`` may be repeated); each removes only its own code."""
+    active = []
+    for value in dict.fromkeys(value.strip() for value in data.getlist("gemeente") if value.strip()):
+        shown = facets.label("gemeente", normalise_cbs_code(value))
+        if shown is None:
+            problems.append(f"Gemeente: {UNKNOWN_VALUE['gemeente'].format(value[:40])}")
+        remaining = data.copy()
+        remaining.setlist("gemeente", [other for other in data.getlist("gemeente") if other.strip() != value])
+        active.append({"label": "Gemeente", "value": shown or value, "remove_url": querystring_without(remaining)})
+    return active
 
 
 class ProductDetailView(YearMixin, DetailView):
@@ -267,12 +300,12 @@ class EditionChangesView(TemplateView):
         organisation = get_object_or_404(Organisation, slug=kwargs["organisation"])
         edition = get_object_or_404(Edition.objects.published(), organisation=organisation, year=kwargs["year"])
         previous = previous_edition(edition)
+        context.update(organisation=organisation, edition=edition, previous=previous)
         if previous is None:
-            raise Http404(f"Er is geen editie vóór {edition.year} om mee te vergelijken.")
-        context.update(
-            organisation=organisation,
-            edition=edition,
-            previous=previous,
-            comparison=compare_editions(previous, edition),
-        )
+            # The organisation's first edition: everything in it is new in the catalogue.
+            context["new_products"] = list(
+                edition_products(edition).select_related("organisation", "edition").in_book_order()
+            )
+        else:
+            context["comparison"] = compare_editions(previous, edition)
         return context

@@ -40,8 +40,18 @@ def test_the_overview_lists_added_changed_products_and_uptake_changes(client, tw
     assert "unsafe-inline" not in response["Content-Security-Policy"]
 
 
-def test_an_edition_without_a_predecessor_or_an_unknown_year_is_a_404(client, two_years):
+def test_the_first_edition_lists_its_products_as_new_in_the_catalogue(client, two_years):
     a, _ = two_years
-    assert client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2026/").status_code == 404
+    response = client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2026/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="nieuw">Nieuw in de catalogus</h2>' in html
+    assert f'href="{a.published.get_absolute_url()}"' in html
+    assert "Nieuw a" not in html  # a concept is never public
+
+
+def test_an_unknown_year_or_organisation_is_a_404(client, two_years):
+    a, _ = two_years
     assert client.get(f"/organisaties/{a.organisation.slug}/wijzigingen/2030/").status_code == 404
     assert client.get("/organisaties/bestaat-niet/wijzigingen/2027/").status_code == 404

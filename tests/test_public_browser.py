@@ -160,6 +160,9 @@ PAGES = {
     "organisations": "/organisaties/",
     "municipalities": "/gemeenten/",
     "municipality": "/gemeenten/GM0513/",
+    "compare": "/gemeenten/vergelijk/?gemeente=GM0513&gemeente=GM0627&gemeente=GM0546",
+    "compare-picker": "/gemeenten/vergelijk/?gemeente=GM0513",
+    "catalogue-several-municipalities": "/producten/?gemeente=GM0627&gemeente=GM0546",
     "laws": "/wetten/",
     "law": "/wetten/wet-publieke-gezondheid/",
     "glossary": "/begrippen/",
@@ -186,7 +189,7 @@ def test_every_page_type_has_no_serious_accessibility_violations(browser, site, 
             ]
             if serious:
                 found[name] = serious
-            if name in ("catalogue", "product", "municipality"):
+            if name in ("catalogue", "product", "municipality", "compare", "laws"):
                 page.screenshot(path=str(shots / f"{name}-{viewport['width']}.png"), full_page=True)
     finally:
         context.close()
@@ -202,3 +205,69 @@ def test_a_product_page_prints_without_navigation_or_filters(page, site):
     assert page.get_by_role("heading", name="Wat willen we bereiken?").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_compare_two_municipalities_from_a_municipality_page_and_show_only_differences(page, site):
+    page.goto(f"{site}/gemeenten/GM0513/")
+    page.get_by_role("link", name="Vergelijk Gouda met andere gemeenten").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("checkbox", name="Gouda").is_checked()
+    page.get_by_role("checkbox", name="Waddinxveen").check()
+    page.get_by_role("button", name="Vergelijken").click()
+    page.wait_for_url("**gemeente=GM0627**")
+    assert page.get_by_role("heading", level=2, name="Gouda en Waddinxveen in 2026").is_visible()
+    table = page.get_by_role("table")
+    assert table.locator("thead").get_by_role("columnheader").all_inner_texts() == ["Product", "Gouda", "Waddinxveen"]
+    row = table.get_by_role("row").filter(has_text="Gezondheidsonderzoek ouderen")
+    assert row.get_by_role("cell").all_inner_texts() == ["Niet", "Afzonderlijk"]
+
+    page.get_by_role("checkbox", name="Alleen verschillen tonen").check()
+    page.get_by_role("button", name="Vergelijken").click()
+    page.wait_for_url("**verschillen=1**")
+    titles = page.locator(".compare-table tbody th[scope=row] a").all_inner_texts()
+    assert "Toezicht kinderopvang" in titles and "Gezondheidsonderzoek ouderen" in titles
+    assert "Tuberculosebestrijding" not in titles
+    csv_link = page.get_by_role("link", name="Download als CSV (Excel)")
+    assert "/api/v1/vergelijking?" in csv_link.get_attribute("href")
+
+
+def test_comparison_is_a_readable_list_on_a_phone_and_prints_every_row(browser, site, shots):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/gemeenten/vergelijk/?gemeente=GM0513&gemeente=GM0627&gemeente=GM0546")
+        # No sideways scrolling: the table has become a list of labelled cells.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        cell = page.locator(".compare-table tr", has_text="Toezicht kinderopvang").locator("td").nth(1)
+        label = page.evaluate("el => getComputedStyle(el, '::before').content", cell.element_handle())
+        assert "Waddinxveen" in label
+        assert page.locator(".compare-table thead").bounding_box()["height"] <= 1  # kept for screen readers
+        page.screenshot(path=str(shots / "compare-phone.png"), full_page=True)
+        page.goto(f"{site}/wetten/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # Titles wrap at word boundaries, not with a hyphen inside a word.
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).hyphens") == "manual"
+        page.set_viewport_size(DESKTOP)
+        page.goto(f"{site}/gemeenten/vergelijk/?gemeente=GM0513&gemeente=GM0627&gemeente=GM0546")
+        rows = page.locator(".compare-table tbody tr:not(.compare-table__group)").count()
+        page.emulate_media(media="print")
+        assert not page.locator(".compare-form").is_visible()
+        assert page.locator(".compare-table tbody tr:not(.compare-table__group)").count() == rows
+        assert all(r.is_visible() for r in page.locator(".compare-table tbody tr").all())
+        pdf = page.pdf(prefer_css_page_size=True)
+        (shots / "compare.pdf").write_bytes(pdf)
+    finally:
+        context.close()
+
+
+def test_catalogue_takes_several_municipalities_from_the_filter(page, site):
+    page.goto(f"{site}/producten/?organisatie=ggd-testregio")
+    page.get_by_label("Gemeente", exact=True).select_option(["GM0627", "GM0546"])
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url("**gemeente=GM0546**")
+    assert "gemeente=GM0627" in page.url
+    assert page.get_by_role("heading", level=2, name="7 producten").is_visible()
+    page.get_by_role("link", name="Verwijder filter Gemeente: Waddinxveen").click()
+    page.wait_for_load_state()
+    assert "GM0627" not in page.url and "gemeente=GM0546" in page.url
+    assert result_titles(page) == ["Toezicht kinderopvang"]
