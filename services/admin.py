@@ -42,6 +42,7 @@ from services.models import (
     Tier,
     Unit,
 )
+from services.search_admin import ProductKeywordInline  # also registers the synonym sets
 
 SECTION_TEXT_HELP = (
     "Alinea's scheidt u met een witregel. Een opsomming schrijft u als regels die beginnen met '- '; "
@@ -308,7 +309,7 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ProductTierInline, LegalBasisInline, UptakeInline)
+    inlines = (ProductTierInline, LegalBasisInline, UptakeInline, ProductKeywordInline)
 
     def view_on_site(self, obj: Product) -> str | None:
         # The public site shows published products only; a link from a concept would end in "not found".

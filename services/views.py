@@ -139,6 +139,13 @@ class ProductListView(FilterView):
             selected_municipality=data.get("gemeente", "").strip().upper(),
             page_query=_with_trailing_separator(querystring_without(data)),
         )
+        if not context["object_list"]:
+            from services.search_help import did_you_mean, results_without_each_filter
+
+            context.update(
+                did_you_mean=did_you_mean(context["query"]) if context["searching"] else [],
+                without_filter=results_without_each_filter(data, active, self.get_queryset()),
+            )
         return context
 
 
