@@ -1,13 +1,11 @@
-"""Full-text search over products.
+"""Full-text search over products, the same on the catalogue page, the API and the PDF selection.
 
-On PostgreSQL: the ``dutch`` text-search configuration over the ``search_vector`` column (title
-weight A, summary B, all sections C; filled by a trigger, GIN-indexed, see migration
-``services.0003_search_vector``), ranked, with a highlighted snippet from ``SearchHeadline``. Every
-word is also matched as a prefix, so "vaccinatie" finds "vaccinatiecampagne" and "tuberculose" finds
-"Tuberculosebestrijding" (Dutch glues words together; the dictionary does not split compounds).
-
-On SQLite: every word must occur (case-insensitively) in the title or text; titles that contain the
-words rank first, and the snippet is cut from the text in Python.
+A query word matches when it (or a synonym, ``services.search_terms``) starts a word of the product's
+text, occurs in the title (compound tails) or in a trefwoord. On PostgreSQL the text is the
+``search_vector`` column in the ``catalogue_nl`` configuration (migration ``0100_i12_search_config``:
+unaccent, whole words), ranked, with a snippet from ``SearchHeadline``, and words that match nothing
+are corrected with pg_trgm. On SQLite the fields are searched with the same folding (``unaccent`` is
+registered on the connection) and the snippet is cut in Python. Title and trefwoord hits rank first.
 """
 
 import re
