@@ -6,7 +6,7 @@ do in Beheer; MMK is no book's abbreviation, so it is added as a product trefwoo
 """
 
 import pytest
-from django.db import connection  # noqa: F401  (read by the skipif conditions)
+from django.db import connection
 
 from services.models import Product, ProductKeyword, SynonymSet
 from services.selectors import filter_products
@@ -169,3 +169,27 @@ def test_title_hit_ranks_first_for_words_in_any_order():
 @pytest.mark.parametrize("query", NOTHING)
 def test_unrelated_query_finds_nothing(query):
     assert first_five(query) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["vaccinatie", "bestrijding tuberculose", "jgz", "hygiene", "vacinatie"])
+def test_api_q_gives_the_page_results_in_the_page_order(client, query):
+    page = client.get("/producten/", {"q": query})
+    assert page.status_code == 200
+    on_page = [product.slug for product in page.context["object_list"]]
+    api = client.get("/api/v1/producten", {"q": query, "pageSize": 20})
+    assert api.status_code == 200
+    assert [item["slug"] for item in api.json()["_embedded"]["producten"]] == on_page
+    assert on_page
+
+
+@pytest.mark.django_db
+def test_empty_result_offers_the_closest_words_and_the_filter_that_excluded_results(client):
+    page = client.get("/producten/", {"q": "rijbewijs"})
+    assert "Er zijn geen producten die aan deze filters voldoen." in page.content.decode()
+
+    page = client.get("/producten/", {"q": "lijkschouw", "organisatie": "cjg-rijnmond"})
+    assert "1 resultaten zonder het filter Organisatie" in " ".join(page.content.decode().split())
+    if connection.vendor == "postgresql":
+        page = client.get("/producten/", {"q": "lijkschouw tuberclose"})
+        assert "Bedoelde u" in page.content.decode()
