@@ -199,3 +199,28 @@ def test_a_product_page_prints_without_navigation_or_filters(page, site):
     assert page.get_by_role("heading", name="Wat willen we bereiken?").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_suggestions_as_you_type_can_be_chosen_with_the_keyboard(page, site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{site}/")
+    box = page.locator("#site-zoek")
+    box.fill("tuberc")
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    listbox.get_by_role("option", name="Tuberculosebestrijding").wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    box.press("ArrowDown")
+    active = page.locator("[role=option][aria-selected=true]")
+    assert box.get_attribute("aria-activedescendant") == active.get_attribute("id")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.locator("h1").inner_text() == "Tuberculosebestrijding"
+    page.goto(f"{site}/")
+    page.locator("#site-zoek").fill("tuberc")
+    page.locator("[role=option]").first.wait_for()
+    page.locator("#site-zoek").press("Escape")
+    assert page.locator("#site-zoek").get_attribute("aria-expanded") == "false"
