@@ -17,6 +17,19 @@ from services.models import YEAR_MAX, YEAR_MIN, LegalBasis, Organisation, Produc
 from services.search import search_products
 
 MAX_QUERY_LENGTH = 200
+
+# Filters in the order they are shown, with the words used for them on the page.
+FILTER_LABELS = {
+    "q": "Zoekterm",
+    "organisatie": "Organisatie",
+    "eenheid": "Eenheid",
+    "schil": "Schil",
+    "wet": "Wet",
+    "gemeente": "Gemeente",
+    "leeftijd": "Leeftijd",
+    "jaar": "Jaar",
+    "sorteer": "Sortering",
+}
 # The gemeente filter takes several codes (products taken by any of them); a bound keeps the query small.
 MAX_MUNICIPALITIES = 20
 

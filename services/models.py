@@ -838,3 +838,55 @@ class ProductVersion(models.Model):
 for _model in (Organisation, Unit, Tier, LegalFramework, Edition, ProductTier, LegalBasis, GlossaryTerm, Membership):
     register(_model)
 register(Product, bases=[ProductVersion], excluded_fields=["updated_at", "search_vector"])
+
+
+class SynonymSet(models.Model):
+    """Words officers use for the same thing (``inenting``, ``vaccinatie``); applied at query time.
+
+    Searching for any of the terms finds products that contain any of them, so a new set works at once,
+    without rebuilding the search vectors.
+    """
+
+    terms = models.TextField(
+        "termen",
+        help_text="Eén term per regel, bijvoorbeeld een afkorting en wat die voluit betekent.",
+    )
+    source = models.CharField("bron", max_length=300, blank=True, help_text="Waar de afkorting voluit staat.")
+
+    class Meta:
+        verbose_name = "synoniemenset"
+        verbose_name_plural = "synoniemensets"
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return " = ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        return [" ".join(line.split()) for line in self.terms.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        terms = self.term_list()
+        if len(terms) < 2:
+            raise ValidationError({"terms": "Vul minstens twee termen in, elk op een eigen regel."})
+        if len({term.lower() for term in terms}) != len(terms):
+            raise ValidationError({"terms": "Elke term mag maar één keer in de set staan."})
+        self.terms = "\n".join(terms)
+
+
+class ProductKeyword(models.Model):
+    """A trefwoord staff add to a product so that searching for it finds the product (query time)."""
+
+    product = models.ForeignKey(Product, verbose_name="product", on_delete=models.CASCADE, related_name="keywords")
+    keyword = models.CharField("trefwoord", max_length=100)
+
+    class Meta:
+        verbose_name = "trefwoord"
+        verbose_name_plural = "trefwoorden"
+        ordering = ["product", "keyword"]
+        constraints = [models.UniqueConstraint(fields=["product", "keyword"], name="productkeyword_unique")]
+
+    def __str__(self) -> str:
+        return self.keyword
+
+    def clean(self) -> None:
+        self.keyword = " ".join((self.keyword or "").split())

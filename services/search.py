@@ -1,24 +1,25 @@
-"""Full-text search over products.
+"""Full-text search over products, the same on the catalogue page, the API and the PDF selection.
 
-On PostgreSQL: the ``dutch`` text-search configuration over the ``search_vector`` column (title
-weight A, summary B, all sections C; filled by a trigger, GIN-indexed, see migration
-``services.0003_search_vector``), ranked, with a highlighted snippet from ``SearchHeadline``. Every
-word is also matched as a prefix, so "vaccinatie" finds "vaccinatiecampagne" and "tuberculose" finds
-"Tuberculosebestrijding" (Dutch glues words together; the dictionary does not split compounds).
-
-On SQLite: every word must occur (case-insensitively) in the title or text; titles that contain the
-words rank first, and the snippet is cut from the text in Python.
+A query word matches when it (or a synonym, ``services.search_terms``) starts a word of the product's
+text, occurs in the title (compound tails) or in a trefwoord. On PostgreSQL the text is the
+``search_vector`` column in the ``catalogue_nl`` configuration (migration ``0100_i12_search_config``:
+unaccent, whole words), ranked, with a snippet from ``SearchHeadline``, and words that match nothing
+are corrected with pg_trgm. On SQLite the fields are searched with the same folding (``unaccent`` is
+registered on the connection) and the snippet is cut in Python. Title and trefwoord hits rank first.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from services.models import PRODUCT_TEXT_FIELDS
+from services.search_terms import Term, query_terms, words_of
+
+SEARCH_CONFIG = "catalogue_nl"  # migration 0100_i12_search_config
 
 # The title and every text section but the contact details (the PostgreSQL trigger in migration
 # 0003_search_vector indexes the same fields).
@@ -32,49 +33,179 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=\s))-\s+")
 
 
 def search_words(value: str) -> list[str]:
-    return [word for word in re.findall(r"\w+", value.lower()) if len(word) > 1][:12]
+    return words_of(value)
+
+
+class Unaccent(Func):
+    """``unaccent(text)``: PostgreSQL's extension, or the same-named function registered on SQLite."""
+
+    function = "unaccent"
+    output_field = TextField()
+
+
+def folded(field: str):
+    return Lower(Unaccent(F(field)))
 
 
 def search_products(queryset: QuerySet, value: str) -> QuerySet:
-    """``queryset`` narrowed to products matching every word of ``value``, annotated ``search_rank``."""
-    words = search_words(value or "")
-    if not words:
+    """``queryset`` narrowed to products matching every word of ``value``, annotated ``search_rank``.
+
+    A word matches a product when the word, or one of its synonyms, starts a word of the product's
+    text, occurs anywhere in its title (compound tails: "bestrijding" finds "Tuberculosebestrijding")
+    or in one of its trefwoorden. On PostgreSQL a word that matches nothing at all is replaced by the
+    closest known word (pg_trgm), so one- and two-letter typos still find something.
+    """
+    terms = query_terms(value or "")
+    if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, words)
-    return _search_fallback(queryset, words)
+        terms = correct_terms(queryset, terms)[0]
+    return _search(queryset, terms)
 
 
-def _tsquery(words: list[str]):
+def _search(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    postgresql = connection.vendor == "postgresql"
+    queryset = queryset.alias(search_title=folded("title"))
+    if not postgresql:
+        queryset = queryset.alias(**{f"search_{name}": folded(name) for name in SNIPPET_FIELDS})
+    title_hits = []
+    for term in terms:
+        condition = _title_condition(term) | _keyword_condition(term)
+        condition |= _text_condition_postgresql(term) if postgresql else _text_condition_fallback(term)
+        queryset = queryset.filter(condition)
+        title_hits.append(
+            Case(
+                When(_title_condition(term) | _keyword_condition(term), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    title_score = title_hits[0]
+    for hit in title_hits[1:]:
+        title_score = title_score + hit
+    queryset = queryset.annotate(search_title_hits=title_score)
+    if postgresql:
+        return _rank_postgresql(queryset, terms)
+    return queryset.annotate(search_rank=F("search_title_hits")).order_by("-search_rank", "title", "pk")
+
+
+def _title_condition(term: Term) -> Q:
+    condition = Q()
+    for alternative in term.alternatives:
+        part = Q()
+        for word in alternative:
+            part &= Q(search_title__contains=word)
+        condition |= part
+    return condition
+
+
+def _keyword_condition(term: Term) -> Q:
+    from services.models import ProductKeyword
+
+    condition = Q()
+    for alternative in term.alternatives:
+        keywords = ProductKeyword.objects.filter(product=OuterRef("pk")).alias(folded_keyword=folded("keyword"))
+        for word in alternative:
+            keywords = keywords.filter(folded_keyword__contains=word)
+        condition |= Q(Exists(keywords))
+    return condition
+
+
+def _tsquery_text(term: Term) -> str:
+    # Stems are folded \w+ only, so the raw tsquery syntax cannot be injected; ":*" makes each a prefix.
+    return " | ".join("(" + " & ".join(f"{word}:*" for word in alternative) + ")" for alternative in term.alternatives)
+
+
+def _tsquery(terms: list[Term]):
     from django.contrib.postgres.search import SearchQuery
 
-    # Words are \w+ only, so the raw tsquery syntax cannot be injected; ":*" makes each a prefix.
-    return SearchQuery(" & ".join(f"{word}:*" for word in words), config="dutch", search_type="raw")
+    text = " & ".join(f"({_tsquery_text(term)})" for term in terms)
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="raw")
 
 
-def _search_postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
+def _text_condition_postgresql(term: Term) -> Q:
+    return Q(search_vector=_tsquery([term]))
 
-    query = _tsquery(words)
-    text = Concat(*_spaced(SNIPPET_FIELDS), output_field=TextField())
-    return (
-        queryset.filter(search_vector=query)
-        .annotate(
-            search_rank=SearchRank(F("search_vector"), query),
-            search_headline=SearchHeadline(
-                text,
-                query,
-                config="dutch",
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-search_rank", "title", "pk")
+
+def _text_condition_fallback(term: Term) -> Q:
+    condition = Q()
+    for alternative in term.alternatives:
+        part = Q()
+        for word in alternative:
+            any_field = Q()
+            for name in SNIPPET_FIELDS:
+                any_field |= Q(**{f"search_{name}__contains": word})
+            part &= any_field
+        condition |= part
+    return condition
+
+
+def _rank_postgresql(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    # Ranked on any word (OR), so a product matching a word only through its title still has a rank.
+    any_word = SearchQuery(
+        " | ".join(f"({_tsquery_text(term)})" for term in terms), config=SEARCH_CONFIG, search_type="raw"
     )
+    text = Concat(*_spaced(SNIPPET_FIELDS), output_field=TextField())
+    return queryset.annotate(
+        search_rank=SearchRank(F("search_vector"), any_word),
+        search_headline=SearchHeadline(
+            text,
+            any_word,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    ).order_by("-search_title_hits", "-search_rank", "title", "pk")
+
+
+# --- Typos (PostgreSQL, pg_trgm) -----------------------------------------------------------------
+
+# pg_trgm similarity a known word needs to stand in for a query word that matches nothing. 0.6 lets
+# "vacinatie", "tuberclose" and "borstvoding" through and keeps near-misses ("bouwvergunning" -> "vergunning", 0.53) out.
+TYPO_SIMILARITY = 0.6
+# Shortest query word corrected: shorter words have too few trigrams to tell a typo from another word.
+TYPO_MIN_LENGTH = 5
+
+_LEXICON_SQL = f"""
+SELECT word, similarity(word, %s) AS score FROM (
+    SELECT word FROM ts_stat('SELECT search_vector FROM services_product')
+    UNION SELECT lower(unaccent(keyword)) FROM services_productkeyword
+) AS known
+WHERE similarity(word, %s) >= {TYPO_SIMILARITY} AND length(word) >= {TYPO_MIN_LENGTH}
+ORDER BY score DESC, word
+LIMIT %s
+"""
+
+
+def known_words_like(word: str, limit: int = 3) -> list[str]:
+    """The known words (the products' text and trefwoorden) closest to ``word`` by trigram similarity."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LEXICON_SQL, [word, word, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def correct_terms(queryset: QuerySet, terms: list[Term]) -> tuple[list[Term], dict[str, str]]:
+    """Terms with every word that matches no product in ``queryset`` replaced by the closest known word."""
+    corrections: dict[str, str] = {}
+    if connection.vendor != "postgresql":
+        return terms, corrections
+    corrected = []
+    for term in terms:
+        if len(term.word) >= TYPO_MIN_LENGTH and not _search(queryset, [term]).exists():
+            for candidate in known_words_like(term.word):
+                replacement = query_terms(candidate)
+                if replacement and _search(queryset, replacement).exists():
+                    corrections[term.word] = candidate
+                    term = replacement[0]
+                    break
+        corrected.append(term)
+    return corrected, corrections
 
 
 def _spaced(fields: tuple[str, ...]) -> list:
@@ -84,20 +215,6 @@ def _spaced(fields: tuple[str, ...]) -> list:
             parts.append(Value(" \n "))
         parts.append(F(field))
     return parts
-
-
-def _search_fallback(queryset: QuerySet, words: list[str]) -> QuerySet:
-    for word in words:
-        condition = Q()
-        for field in SEARCH_FIELDS:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
-    title_hit = Q()
-    for word in words:
-        title_hit |= Q(title__icontains=word)
-    return queryset.annotate(
-        search_rank=Case(When(title_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).order_by("-search_rank", "title", "pk")
 
 
 def search_snippet(product, value: str) -> SafeString:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from services import views
+from services import suggest_views, views
 
 app_name = "services"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("producten/", views.ProductListView.as_view(), name="product-list"),
+    path("producten/suggesties/", suggest_views.suggestions, name="product-suggestions"),
     path("producten/<slug:organisation>/<slug:slug>/", views.ProductDetailView.as_view(), name="product-detail"),
     path("organisaties/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisaties/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),

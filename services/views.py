@@ -11,23 +11,12 @@ from django_filters.views import FilterView
 from municipalities.models import normalise_cbs_code
 from services import selectors
 from services.comparison import compare_editions, edition_products, previous_edition
-from services.filters import MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
+from services.filters import FILTER_LABELS, MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
 from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product, Status
 from services.municipality_comparison import MAX_COMPARED, MIN_COMPARED
 from services.municipality_selectors import municipality_list
+from services.search_help import did_you_mean, results_without_each_filter
 
-# Filters in the order they are shown, with the words used for them on the page.
-FILTER_LABELS = {
-    "q": "Zoekterm",
-    "organisatie": "Organisatie",
-    "eenheid": "Eenheid",
-    "schil": "Schil",
-    "wet": "Wet",
-    "gemeente": "Gemeente",
-    "leeftijd": "Leeftijd",
-    "jaar": "Jaar",
-    "sorteer": "Sortering",
-}
 UNKNOWN_VALUE = {
     "eenheid": "Er is geen eenheid met de code ‘{}’.",
     "schil": "Er is geen schil met de code ‘{}’.",
@@ -145,6 +134,11 @@ class ProductListView(FilterView):
             csv_url=reverse("api:product-list-csv") + querystring_without(data).rstrip("?"),
             page_query=_with_trailing_separator(querystring_without(data)),
         )
+        if not context["object_list"]:
+            context.update(
+                did_you_mean=did_you_mean(context["query"]) if context["searching"] else [],
+                without_filter=results_without_each_filter(data, active, self.get_queryset()),
+            )
         return context
 
 

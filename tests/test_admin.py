@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from books.models import BookRender
 from municipalities.models import Municipality, Region, Uptake
-from services.models import Edition, Product, Status
+from services.models import Edition, Product, Status, SynonymSet
 from tests.factories import (
     EditionFactory,
     GlossaryTermFactory,
@@ -95,6 +95,7 @@ def build_catalogue(n: int) -> None:
         UptakeFactory(product=product, municipality=municipality)
         GlossaryTermFactory(organisation=organisation)
         RoleFactory(organisation=organisation)
+        SynonymSet.objects.create(terms=f"term{product.pk}\nandere term{product.pk}")
         BookRender.objects.create(
             key=f"product-{product.pk}",
             fingerprint="0" * 40,

@@ -271,3 +271,28 @@ def test_catalogue_takes_several_municipalities_from_the_filter(page, site):
     page.wait_for_load_state()
     assert "GM0627" not in page.url and "gemeente=GM0546" in page.url
     assert result_titles(page) == ["Toezicht kinderopvang"]
+
+
+def test_suggestions_as_you_type_can_be_chosen_with_the_keyboard(page, site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{site}/")
+    box = page.locator("#site-zoek")
+    box.fill("tuberc")
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    listbox.get_by_role("option", name="Tuberculosebestrijding").wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]})
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    box.press("ArrowDown")
+    active = page.locator("[role=option][aria-selected=true]")
+    assert box.get_attribute("aria-activedescendant") == active.get_attribute("id")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.locator("h1").inner_text() == "Tuberculosebestrijding"
+    page.goto(f"{site}/")
+    page.locator("#site-zoek").fill("tuberc")
+    page.locator("[role=option]").first.wait_for()
+    page.locator("#site-zoek").press("Escape")
+    assert page.locator("#site-zoek").get_attribute("aria-expanded") == "false"

@@ -24,6 +24,7 @@ from editorial.admin.access import (
     RoleAccessAdmin,
 )
 from editorial.admin.helpers import EditionFilter, OrganisationScopedFilter, PublicPageLinkMixin
+from editorial.admin.search import ProductKeywordInline  # also registers the synonym sets
 from editorial.models import Role
 from municipalities.models import Uptake
 from services.models import (
@@ -312,7 +313,7 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ProductTierInline, LegalBasisInline, UptakeInline)
+    inlines = (ProductTierInline, LegalBasisInline, UptakeInline, ProductKeywordInline)
 
     def view_on_site(self, obj: Product) -> str | None:
         # The public site shows published products only; a link from a concept would end in "not found".
