@@ -175,16 +175,17 @@ def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     filterset = filter_products(data)
     if not filterset.is_valid():
         raise InvalidSelection({name: list(messages) for name, messages in filterset.errors.items()})
-    canonical: dict[str, str] = {}
+    canonical: dict[str, str | list[str]] = {}
     for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "") or name == "sorteer":  # a book is always in book order
+        if value in (None, "", []) or name == "sorteer":  # a book is always in book order
             continue
         if name == "organisatie":
             canonical[name] = value.slug
         elif name == "jaar":
             canonical[name] = str(int(value))
         elif name == "gemeente":
-            canonical[name] = normalise_cbs_code(value) or value.strip().upper()
+            codes = value if isinstance(value, list) else [value]
+            canonical[name] = sorted({normalise_cbs_code(code) or code.strip().upper() for code in codes})
         elif name == "q":
             canonical[name] = " ".join(value.lower().split())
         elif name == "leeftijd":
@@ -192,12 +193,14 @@ def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
         else:
             canonical[name] = str(value).strip()
     canonical.setdefault("jaar", str(settings.CATALOGUE_CURRENT_YEAR))
-    year = int(canonical["jaar"])
+    year = int(str(canonical["jaar"]))
+    organisation = canonical.get("organisatie")
     if set(canonical) == {"jaar", "organisatie"}:
-        return organisation_book_spec(canonical["organisatie"], year)
-    if set(canonical) <= {"jaar", "organisatie", "gemeente"} and "gemeente" in canonical:
-        return municipality_book_spec(canonical["gemeente"], year, organisation_slug=canonical.get("organisatie"))
-    return BookSpec(Kind.SELECTION, year, query=urlencode(sorted(canonical.items())))
+        return organisation_book_spec(str(organisation), year)
+    codes = canonical.get("gemeente") or []
+    if set(canonical) <= {"jaar", "organisatie", "gemeente"} and len(codes) == 1:
+        return municipality_book_spec(codes[0], year, organisation_slug=str(organisation) if organisation else None)
+    return BookSpec(Kind.SELECTION, year, query=urlencode(sorted(canonical.items()), doseq=True))
 
 
 def spec_for_render(render: BookRender) -> BookSpec:

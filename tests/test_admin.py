@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from books.models import BookRender
 from municipalities.models import Municipality, Region, Uptake
-from services.models import Edition, Product, Status, SynonymSet
+from services.models import Edition, Product, ProductKeyword, Status, SynonymSet
 from tests.factories import (
     EditionFactory,
     GlossaryTermFactory,
@@ -96,6 +96,7 @@ def build_catalogue(n: int) -> None:
         GlossaryTermFactory(organisation=organisation)
         RoleFactory(organisation=organisation)
         SynonymSet.objects.create(terms=f"term{product.pk}\nandere term{product.pk}")
+        ProductKeyword.objects.create(product=product, keyword=f"trefwoord {product.pk}")
         BookRender.objects.create(
             key=f"product-{product.pk}",
             fingerprint="0" * 40,

@@ -180,7 +180,8 @@ def test_api_q_gives_the_page_results_in_the_page_order(client, query):
     api = client.get("/api/v1/producten", {"q": query, "pageSize": 20})
     assert api.status_code == 200
     assert [item["slug"] for item in api.json()["_embedded"]["producten"]] == on_page
-    assert on_page
+    # Typo correction needs PostgreSQL's pg_trgm; elsewhere the page and the API agree on finding nothing.
+    assert on_page or (query == "vacinatie" and connection.vendor != "postgresql")
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from editorial.admin import search  # noqa: F401  (registers the synonym sets and trefwoorden)
 from editorial.admin.access import (
     EditionAccessAdmin,
     OrganisationAccessAdmin,
@@ -24,7 +25,6 @@ from editorial.admin.access import (
     RoleAccessAdmin,
 )
 from editorial.admin.helpers import EditionFilter, OrganisationScopedFilter, PublicPageLinkMixin
-from editorial.admin.search import ProductKeywordInline  # also registers the synonym sets
 from editorial.models import Role
 from municipalities.models import Uptake
 from services.models import (
@@ -313,7 +313,7 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ProductTierInline, LegalBasisInline, UptakeInline, ProductKeywordInline)
+    inlines = (ProductTierInline, LegalBasisInline, UptakeInline)
 
     def view_on_site(self, obj: Product) -> str | None:
         # The public site shows published products only; a link from a concept would end in "not found".
