@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from municipalities.models import normalise_cbs_code
 from services.models import YEAR_MAX, YEAR_MIN, LegalBasis, Organisation, ProductTier
-from services.search import search_products
+from services.search import prepare_terms, search_with_terms
 
 MAX_QUERY_LENGTH = 200
 
@@ -171,7 +171,12 @@ class ProductFilterSet(django_filters.FilterSet):
         )
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_products(queryset, value)
+        # The terms (synonyms, typo corrections) are worked out once, on the first selection searched,
+        # and reused for the facet counts that apply the same search to other selections.
+        memo = self.__dict__.setdefault("_search_terms", {})
+        if value not in memo:
+            memo[value] = prepare_terms(queryset, value)
+        return search_with_terms(queryset, memo[value])
 
     def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset

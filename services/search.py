@@ -55,11 +55,24 @@ def search_products(queryset: QuerySet, value: str) -> QuerySet:
     or in one of its trefwoorden. On PostgreSQL a word that matches nothing at all is replaced by the
     closest known word (pg_trgm), so one- and two-letter typos still find something.
     """
+    return search_with_terms(queryset, prepare_terms(queryset, value))
+
+
+def prepare_terms(queryset: QuerySet, value: str) -> list[Term]:
+    """The terms ``value`` is searched with in ``queryset``: synonyms added, typos corrected (PostgreSQL).
+
+    Computed once per request by the catalogue's filters (see ``ProductFilterSet.filter_search``) and
+    reused for every facet count, so a search costs the same queries however many facets it feeds.
+    """
     terms = query_terms(value or "")
+    if terms and connection.vendor == "postgresql":
+        terms = correct_terms(queryset, terms)[0]
+    return terms
+
+
+def search_with_terms(queryset: QuerySet, terms: list[Term]) -> QuerySet:
     if not terms:
         return queryset
-    if connection.vendor == "postgresql":
-        terms = correct_terms(queryset, terms)[0]
     return _search(queryset, terms)
 
 
@@ -75,6 +88,9 @@ def _search(queryset: QuerySet, terms: list[Term]) -> QuerySet:
         queryset = queryset.filter(condition)
         title_hits.append(
             Case(
+                # The word as typed, unstemmed, in the title ranks above a stem or a trefwoord:
+                # "vaccinaties" puts "Groeps- en beroepsvaccinaties" above "Rijksvaccinatieprogramma".
+                When(search_title__contains=term.word, then=Value(2)),
                 When(_title_condition(term) | _keyword_condition(term), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),

@@ -3,4 +3,4 @@
 Importing the package registers every catalogue admin; the books app adds its own on top.
 """
 
-from editorial.admin import catalogue, municipalities  # noqa: F401  (registers the admins)
+from editorial.admin import catalogue, municipalities, search  # noqa: F401  (registers the admins)

@@ -14,7 +14,6 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from editorial.admin import search  # noqa: F401  (registers the synonym sets and trefwoorden)
 from editorial.admin.access import (
     EditionAccessAdmin,
     OrganisationAccessAdmin,
