@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from books.models import BookRender
-from books.selectors import BookSpec, book_fingerprint
+from books.selectors import BookSpec, book_fingerprint, layout_version
 from books.tasks import render_book_task
+from services import versioning
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,10 @@ RETRY_FAILED_AFTER = timedelta(minutes=5)
 
 def request_book(spec: BookSpec) -> BookRender:
     """The render of ``spec`` for the catalogue as it is now: ready, or queued for a worker."""
-    fingerprint = book_fingerprint(spec)
+    # Remembered per catalogue version (and print layout): a download of a current book reads two rows.
+    fingerprint = versioning.cached(
+        "book-fingerprint", f"{layout_version()}:{spec.key}", lambda: book_fingerprint(spec)
+    )
     render = BookRender.objects.filter(key=spec.key, fingerprint=fingerprint).first()
     if render is None:
         try:

@@ -102,8 +102,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "api.problems.ApiMiddleware",
+    # Before sessions, CSRF and authentication: a cached public answer needs none of them.
+    "services.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,6 +191,37 @@ STORAGES = {
 
 # The edition year shown when a visitor does not pick one.
 CATALOGUE_CURRENT_YEAR = int(os.environ.get("CATALOGUE_CURRENT_YEAR", "2026"))
+
+# The cache: this process's memory by default; Redis (redis://host:6379/0) when several web servers
+# must share it. Public responses, facet counts and book fingerprints are cached under the catalogue
+# version (services.versioning), so entries never go stale: a write makes new keys.
+CACHE_URL = os.environ.get("CATALOGUE_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CATALOGUE_CACHE_PREFIX", "catalogus"),
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Whole pages of 20-200 kB each: a bound on what one worker holds.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CATALOGUE_CACHE_ENTRIES", 1000)},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CATALOGUE_CACHE_URL must be redis://… or locmem://, not {CACHE_URL!r}")
+
+# Anonymous public responses (pages, API reads) kept in the cache this long (0 turns it off), and what
+# they tell browsers and proxies: fresh for CATALOGUE_PUBLIC_MAX_AGE seconds, then served stale while
+# revalidating for CATALOGUE_PUBLIC_STALE_SECONDS more. Books, the admin and staff are never cached.
+CATALOGUE_PUBLIC_CACHE_SECONDS = env_int("CATALOGUE_PUBLIC_CACHE_SECONDS", 24 * 3600, minimum=0)
+CATALOGUE_PUBLIC_MAX_AGE = env_int("CATALOGUE_PUBLIC_MAX_AGE", 60, minimum=0)
+CATALOGUE_PUBLIC_STALE_SECONDS = env_int("CATALOGUE_PUBLIC_STALE_SECONDS", 300, minimum=0)
+CATALOGUE_PUBLIC_CACHE_EXCLUDED = ("/beheer/", "/boeken/", "/gezondheid", "/static/")
 
 # Where the source books live (read by the importer tests and the fixture check).
 SEEDS_DIR = Path(os.environ.get("CATALOGUE_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))

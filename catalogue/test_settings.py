@@ -19,3 +19,8 @@ AUTHENTICATION_BACKENDS = ["tests.axes_backend.RequestOptionalAxesBackend", "dja
 # Books render synchronously in the test process; one test covers the isolated child process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 BOOK_RENDER_ISOLATED = False
+
+# Each test sees its own requests rendered; tests/test_public_cache.py turns the response cache on, and
+# the servers of tests/test_shared_cache.py set it in their environment.
+if not os.environ.get("CATALOGUE_PUBLIC_CACHE_SECONDS"):
+    CATALOGUE_PUBLIC_CACHE_SECONDS = 0

@@ -890,3 +890,22 @@ class ProductKeyword(models.Model):
 
     def clean(self) -> None:
         self.keyword = " ".join((self.keyword or "").split())
+
+
+class CatalogueVersion(models.Model):
+    """The catalogue's one version number: every write to catalogue data advances it (services.versioning).
+
+    Public responses, facet counts and book fingerprints are cached under it, so a change is served on
+    the next request by every web server, whichever one it was made through.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "catalogusversie"
+        verbose_name_plural = "catalogusversie"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="catalogue_version_single_row")]
+
+    def __str__(self) -> str:
+        return f"versie {self.number} ({self.changed_at:%Y-%m-%d %H:%M})"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from municipalities.models import Municipality, Uptake
+from services import versioning
 from services.filters import ProductFilterSet
 from services.models import (
     Edition,
@@ -161,6 +162,11 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
 
 
 def published_years() -> list[int]:
+    """Years with public products, newest first, always with the current year (cached per catalogue version)."""
+    return versioning.cached("published-years", "", _published_years)
+
+
+def _published_years() -> list[int]:
     years = set(
         Edition.objects.published().filter(public_q("products__")).order_by().values_list("year", flat=True).distinct()
     )

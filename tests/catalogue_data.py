@@ -8,6 +8,7 @@ the real data; laws and municipalities are the real ones (get-or-create by natur
 from dataclasses import dataclass, field
 
 from municipalities.models import Uptake
+from services import versioning
 from services.models import Commissioning, LegalBasis, Product, ProductTier, Status
 from tests.factories import (
     EditionFactory,
@@ -289,4 +290,5 @@ def multiply_catalogue(cat: Catalogue, factor: int = 100) -> int:
         [Uptake(product=c, municipality_id=up.municipality_id) for c in created for up in uptakes[c._original.pk]],
         batch_size=500,
     )
+    versioning.advance()  # bulk writes send no signals; like every bulk writer, say the catalogue changed
     return len(created)

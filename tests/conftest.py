@@ -53,6 +53,17 @@ def cjg_book() -> Path:
     return seed_path(CJG_BOOK)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: a rolled-back test leaves the catalogue version as it
+    found it, and entries it cached must not leak into the next test (its data may have been written
+    past the model signals, e.g. with ``bulk_create``)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the shipped 2026 catalogues, loaded once for the whole session.

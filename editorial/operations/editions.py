@@ -13,6 +13,7 @@ from editorial import access
 from editorial.history import product_relations, record_reference
 from editorial.operations.products import NotAllowed, WorkflowError
 from municipalities.models import Municipality, Uptake
+from services import versioning
 from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductTier, Status
 
 
@@ -96,6 +97,7 @@ def start_edition(*, user, source: Edition, year: int | None = None, title: str 
     for record in history:
         record.relations = product_relations(by_pk[record.id])
     Product.history.model.objects.bulk_update(history, ["relations"])
+    versioning.advance()  # bulk writes send no signals
     return edition
 
 

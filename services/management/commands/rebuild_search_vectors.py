@@ -7,7 +7,7 @@ configuration changed: it recreates the configuration and the trigger, then refi
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from services import search_sql
+from services import search_sql, versioning
 
 
 class Command(BaseCommand):
@@ -21,4 +21,5 @@ class Command(BaseCommand):
             cursor.execute(search_sql.trigger_sql(search_sql.CONFIG))
             cursor.execute(search_sql.REBUILD_SQL)
             count = cursor.rowcount
+            versioning.advance()  # search results may differ: cached pages must not outlive the old index
         self.stdout.write(f"Zoekindex opnieuw opgebouwd voor {count} producten.")
