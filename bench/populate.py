@@ -32,6 +32,9 @@ def main() -> None:
     year = settings.CATALOGUE_CURRENT_YEAR
     if args.factor > 1:
         multiply(year, args.factor)
+        from services import versioning
+
+        versioning.advance()  # bulk copies send no signals
     from django.db import connection
 
     if connection.vendor == "postgresql":

@@ -1,26 +1,31 @@
 #!/usr/bin/env python3
-"""Throughput and latency of the public pages against a bare Django view, under gunicorn.
+"""Throughput and latency of the public pages and API lists against a bare Django view, under gunicorn.
 
-    .venv/bin/python bench/web.py            # real catalogue and one 100 times larger, SQLite
-    .venv/bin/python bench/web.py --requests 100 --factor 10
+    .venv/bin/python bench/web.py                    # shipped catalogue and one 100 times larger, SQLite
+    .venv/bin/python bench/web.py --seconds 3 --factor 10
     .venv/bin/python bench/web.py --postgres postgres://postgres@127.0.0.1:5432/catalogue_bench
 
-For each database (the shipped catalogue, and a copy made --factor times larger) it starts gunicorn
-on 127.0.0.1 with the site plus a bare view (bench/urls.py), then sends a bounded number of requests
-per page from a few client threads: the filtered catalogue, a product page, a search, and the bare
-view. It prints requests per second, median and 95th-percentile latency, and each page's throughput
-as a fraction of the bare view's. SQLite databases and logs go to bench/out/ (not committed); with
---postgres the two databases are <name>_real and <name>_x<factor> on that server (dropped and made anew).
+For each database (the shipped catalogue, and a copy made --factor times larger) and each mode it starts
+gunicorn on 127.0.0.1 (the committed gunicorn.conf.py, --workers workers) with the site plus a bare view
+(bench/urls.py) and loads every page with ``wrk`` (Debian: ``apt-get install wrk``) for --seconds:
+
+- cold: the response cache off (CATALOGUE_PUBLIC_CACHE_SECONDS=0), every request rendered;
+- warm: the response cache on (local memory per worker), as a visitor without a session gets it.
+
+It prints req/s, p50 and p99 per page, each page's req/s as a share of the bare view's in the same
+server run, and the growth of p50 from the shipped catalogue to the large one (cold). SQLite databases
+and logs go to bench/out/ (not committed); with --postgres the databases are <name>_real and
+<name>_x<factor> on that server (dropped and made anew).
 """
 
 import argparse
 import http.client
 import os
+import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -28,11 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 
+BARE = "bare Django view"
 PAGES = {
-    "bare Django view": "/bench/bare/",
+    BARE: "/bench/bare/",
+    "/producten/": "/producten/",
     "catalogue, filtered": "/producten/?gemeente=GM0513&wet=wet-publieke-gezondheid",
     "product page": None,  # found in the database
     "search": "/producten/?q=tuberculose",
+    "municipality page": "/gemeenten/GM0513/",
+    "API list, municipality": "/api/v1/producten?gemeente=GM0513",
 }
 
 
@@ -42,13 +51,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(database: Path, database_url: str = "") -> dict:
+def environment(database: Path, database_url: str = "", *, cached: bool = False) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # Production settings, but plain HTTP on 127.0.0.1: without this every request is a 301 to https.
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "CATALOGUE_PUBLIC_CACHE_SECONDS": "3600" if cached else "0",
+        "CATALOGUE_CACHE_URL": "",
+        "GUNICORN_ACCESS_LOG": "",
         "SQLITE_PATH": str(database),
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
@@ -103,26 +117,25 @@ def product_path(database: Path, database_url: str) -> str:
 
 
 class Server:
-    def __init__(self, database: Path, database_url: str, workers: int) -> None:
+    def __init__(self, database: Path, database_url: str, workers: int, *, cached: bool) -> None:
         self.port = free_port()
-        self.log = (OUT / f"gunicorn-{database.stem}.log").open("w")
+        self.log = (OUT / f"gunicorn-{database.stem}-{'warm' if cached else 'cold'}.log").open("w")
         self.process = subprocess.Popen(
             [
                 PYTHON,
                 "-m",
                 "gunicorn",
-                "catalogue.wsgi:application",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(workers),
-                "--worker-class",
-                "sync",
                 "--log-level",
                 "warning",
             ],
             cwd=ROOT,
-            env=environment(database, database_url),
+            env=environment(database, database_url, cached=cached),
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -157,90 +170,102 @@ def fetch(port: int, path: str) -> tuple[int, float]:
         connection.close()
 
 
-def measure(port: int, path: str, requests: int, threads: int, max_seconds: float) -> dict:
-    for _ in range(min(10, requests)):  # warm up: templates, connections, caches
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def measure(port: int, path: str, seconds: float, connections: int, threads: int) -> dict:
+    """``wrk`` on ``path``: requests per second, p50 and p99 in milliseconds, and non-2xx answers."""
+    for _ in range(10):  # warm up: templates, connections, caches
         status, _ = fetch(port, path)
         if status != 200:
             sys.exit(f"{path} answered {status}")
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    remaining = [requests]
-    deadline = time.monotonic() + max_seconds
-
-    def worker() -> None:
-        nonlocal errors
-        while True:
-            with lock:
-                if remaining[0] <= 0 or time.monotonic() > deadline:
-                    return
-                remaining[0] -= 1
-            status, seconds = fetch(port, path)
-            with lock:
-                latencies.append(seconds)
-                errors += status != 200
-
-    started = time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": len(latencies) / elapsed,
-        "median_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+def growth(small: dict, large: dict) -> str:
+    return f"{large['p50'] / small['p50']:.1f}×" if small["p50"] and large["p50"] else "–"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
-    parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk's duration per page (default 5)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections (default 8)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--factor", type=int, default=100, help="size of the large catalogue (default 100)")
-    parser.add_argument("--max-seconds", type=float, default=20, help="time cap per page (default 20)")
     parser.add_argument("--postgres", default="", help="postgres://user@host:port/name: bench on PostgreSQL")
+    parser.add_argument("--only", nargs="*", default=[], help="page names to measure (default: all)")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
     OUT.mkdir(parents=True, exist_ok=True)
 
-    rows = []
-    for label, factor in (("real", 1), (f"x{args.factor}", args.factor)):
+    results: dict[tuple[str, str, str], dict] = {}
+    labels = [("real", 1), (f"x{args.factor}", args.factor)]
+    for label, factor in labels:
         database = OUT / f"bench-{label}.sqlite3"
         database_url = f"{args.postgres}_{label}" if args.postgres else ""
         print(f"[{label}] {populate(database, factor, database_url)}", flush=True)
         pages = dict(PAGES, **{"product page": product_path(database, database_url)})
-        server = Server(database, database_url, args.workers)
-        try:
-            results = {
-                name: measure(server.port, path, args.requests, args.threads, args.max_seconds)
-                for name, path in pages.items()
-            }
-        finally:
-            server.stop()
-        bare = results["bare Django view"]["rps"]
-        for name, result in results.items():
-            rows.append((label, name, result, result["rps"] / bare))
-            print(
-                f"[{label}] {name:22} {result['rps']:8.1f} req/s  median {result['median_ms']:7.1f} ms",
-                flush=True,
-            )
+        if args.only:
+            pages = {name: path for name, path in pages.items() if name == BARE or name in args.only}
+        for mode in ("cold", "warm"):
+            server = Server(database, database_url, args.workers, cached=mode == "warm")
+            try:
+                for name, path in pages.items():
+                    result = measure(server.port, path, args.seconds, args.connections, args.threads)
+                    results[label, mode, name] = result
+                    print(
+                        f"[{label} {mode}] {name:24} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms"
+                        f"  p99 {result['p99']:7.2f} ms",
+                        flush=True,
+                    )
+            finally:
+                server.stop()
 
     print()
     engine = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"gunicorn {args.workers} sync workers, {args.threads} client threads, {engine}, {os.cpu_count()} CPUs")
-    header = "| catalogue | page | requests | req/s | median ms | p95 ms | req/s vs bare |"
-    print(header)
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for label, name, result, ratio in rows:
-        print(
-            f"| {label} | {name} | {result['requests']}{' (' + str(result['errors']) + ' errors)' if result['errors'] else ''}"
-            f" | {result['rps']:.1f} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} | {ratio:.2f} |"
-        )
+    print(
+        f"gunicorn {args.workers} workers, wrk {args.threads} threads / {args.connections} connections, "
+        f"{args.seconds:g} s per page, {engine}, {len(os.sched_getaffinity(0))} CPUs"
+    )
+    big = labels[1][0]
+    print(
+        f"| page | mode | req/s 1× | share of bare 1× | p50 ms 1× | p99 ms 1× | req/s {big} | share of bare {big} "
+        f"| p50 ms {big} | p99 ms {big} | p50 growth |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for mode in ("cold", "warm"):
+        for name in pages:
+            small, large = results["real", mode, name], results[big, mode, name]
+            share_small = small["rps"] / (results["real", mode, BARE]["rps"] or 1)
+            share_large = large["rps"] / (results[big, mode, BARE]["rps"] or 1)
+            errors = small["errors"] + large["errors"]
+            print(
+                f"| {name}{f' ({errors} errors)' if errors else ''} | {mode} | {small['rps']:.0f} | {share_small:.0%} "
+                f"| {small['p50']:.1f} | {small['p99']:.1f} | {large['rps']:.0f} | {share_large:.0%} "
+                f"| {large['p50']:.1f} | {large['p99']:.1f} | {growth(small, large)} |"
+            )
 
 
 if __name__ == "__main__":

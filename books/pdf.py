@@ -13,7 +13,6 @@ text smuggle a decompression bomb or a huge image into a render.
 
 import mimetypes
 import posixpath
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +21,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from books import pdf_speedups
+from books.rendered import RenderedPdf
 
 pdf_speedups.apply()
 
@@ -66,12 +66,6 @@ class StaticOnlyFetcher(URLFetcher):
         if not found:
             return None
         return Path(found)
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    pages: int
 
 
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> RenderedPdf:

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from books.models import BookRender
-from books.pdf import RenderedPdf, render_pdf
+from books.rendered import RenderedPdf
 from books.selectors import Book, BookSpec, book_fingerprint, build_book, spec_for_render
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,13 @@ def render_book(render_id: int) -> BookRender | None:
         return render
     store_render(render, rendered)
     return render
+
+
+def render_pdf(html: str) -> RenderedPdf:
+    """WeasyPrint, imported here, where a book is rendered: web workers never load it (25 MB each)."""
+    from books.pdf import render_pdf as weasyprint_render
+
+    return weasyprint_render(html)
 
 
 def store_render(render: BookRender, rendered: RenderedPdf) -> None:

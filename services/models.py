@@ -472,8 +472,12 @@ class ProductQuerySet(models.QuerySet):
         )
 
     def public(self) -> "ProductQuerySet":
-        """What the public sees: published products of published editions (see :func:`public_q`)."""
-        return self.filter(public_q())
+        """What the public sees: published products of published editions (see :func:`public_q`).
+
+        Without the search index column: a tsvector per row, the widest one, that no page shows (the
+        search filters and ranks on it in SQL).
+        """
+        return self.filter(public_q()).defer("search_vector")
 
     def published(self) -> "ProductQuerySet":
         # The older name of public(); kept so callers read the one rule.

@@ -1,12 +1,19 @@
 """Reads for the municipality pages: who takes what."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from municipalities.models import Municipality, Uptake
-from services.models import Membership, Organisation, Product, Tier
-from services.selectors import product_list_queryset
+from services.models import BOOK_ORDER, LegalBasis, Membership, Organisation, Product, ProductTier, Tier
+
+# Products listed per tier group on a municipality page; the rest are one link away, in the catalogue.
+PRODUCTS_PER_GROUP = 40
+# What a line on the municipality page shows: title, link (organisation, slug, year) and its laws.
+_LINE_FIELDS = ("pk", "title", "slug", "organisation__slug", "organisation__name", "edition__year", "order")
 
 
 def municipality_list(year: int) -> QuerySet:
@@ -33,6 +40,12 @@ def municipality_by_code(cbs_code: str) -> Municipality:
 class TierGroup:
     tier: Tier | None
     products: list[Product] = field(default_factory=list)
+    total: int = 0  # every product in the group; ``products`` holds the first PRODUCTS_PER_GROUP
+    more_url: str = ""  # the catalogue filtered to this municipality, organisation and tier
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.products)
 
 
 @dataclass
@@ -43,41 +56,79 @@ class OrganisationGroup:
 
     @property
     def joint_count(self) -> int:
-        return sum(len(group.products) for group in self.joint)
+        return sum(group.total for group in self.joint)
 
     @property
     def individual_count(self) -> int:
-        return sum(len(group.products) for group in self.individual)
+        return sum(group.total for group in self.individual)
+
+
+def _first_tier() -> Subquery:
+    return Subquery(
+        ProductTier.objects.filter(product=OuterRef("pk")).order_by("tier__order", "tier_id").values("tier_id")[:1]
+    )
 
 
 def products_taken(municipality: Municipality, year: int) -> list[OrganisationGroup]:
     """What ``municipality`` takes in ``year``, by organisation, split into what it gets jointly with
     the other members and what it takes individually, each grouped by the product's (first) tier.
 
-    "Takes", and how, is ``ProductQuerySet.taken_by``.
+    "Takes", and how, is ``ProductQuerySet.taken_by``. The page stays the same size whatever the
+    catalogue holds: each group lists its first PRODUCTS_PER_GROUP products in book order (a window
+    function in the database) with the columns a line shows, and counts the rest in one grouped query.
     """
-    products = (
-        product_list_queryset(Product.objects.public())
+    taken = (
+        Product.objects.public()
         .filter(edition__year=year)
         .taken_by(municipality.cbs_code)
-        .in_book_order()
+        .annotate(first_tier=_first_tier())
     )
+    partition = [F("organisation_id"), F("taken_jointly"), F("first_tier")]
+    shown = list(
+        taken.annotate(position=Window(RowNumber(), partition_by=partition, order_by=[F(name) for name in BOOK_ORDER]))
+        .filter(position__lte=PRODUCTS_PER_GROUP)
+        .select_related("organisation", "edition")
+        .only(*_LINE_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "legal_bases",
+                queryset=LegalBasis.objects.select_related("framework")
+                .only("product_id", "order", "framework__name", "framework__abbreviation")
+                .order_by("order", "id"),
+            )
+        )
+        .order_by(*BOOK_ORDER)
+    )
+    totals = {
+        (row["organisation_id"], row["taken_jointly"], row["first_tier"]): row["n"]
+        for row in taken.order_by().values("organisation_id", "taken_jointly", "first_tier").annotate(n=Count("pk"))
+    }
+    tiers = Tier.objects.in_bulk({key[2] for key in totals if key[2] is not None})
     groups: dict[int, OrganisationGroup] = {}
-    for product in products:
+    for product in shown:
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
-        tiers = [pt.tier for pt in product.product_tiers.all()]
-        tier = tiers[0] if tiers else None
+        tier = tiers.get(product.first_tier)
         side = group.joint if product.taken_jointly else group.individual
         for tier_group in side:
             if tier_group.tier == tier:
                 tier_group.products.append(product)
                 break
         else:
-            side.append(TierGroup(tier, [product]))
+            key = (product.organisation_id, product.taken_jointly, product.first_tier)
+            side.append(
+                TierGroup(tier, [product], totals[key], _more_url(municipality, product.organisation, tier, year))
+            )
     for group in groups.values():
         for side in (group.joint, group.individual):
             side.sort(key=lambda g: (g.tier is None, g.tier.order if g.tier else 0))
     return list(groups.values())
+
+
+def _more_url(municipality: Municipality, organisation: Organisation, tier: Tier | None, year: int) -> str:
+    query = {"gemeente": municipality.cbs_code, "organisatie": organisation.slug, "jaar": year}
+    if tier is not None:
+        query["schil"] = tier.code
+    return reverse("services:product-list") + "?" + urlencode(query)
 
 
 def membership_summary(municipality: Municipality, year: int) -> QuerySet:

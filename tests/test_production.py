@@ -230,3 +230,28 @@ def test_the_entry_script_migrates_and_serves_the_health_endpoint_under_gunicorn
     assert "Database bijwerken" in output and "Applying services.0001_initial" in output
     gunicorn_lines = [json.loads(line) for line in output.splitlines() if line.startswith('{"level"')]
     assert any("gc.freeze()" in line["message"] for line in gunicorn_lines)
+
+
+WEB_WORKER_IMPORTS = """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "catalogue.test_settings"
+from django.core.wsgi import get_wsgi_application
+application = get_wsgi_application()
+from django.test import Client
+import catalogue.urls  # every view module the site serves
+client = Client()
+for url in ("/", "/producten/", "/beheer/login/", "/api/v1/producten", "/boeken/hecht/2026.pdf"):
+    client.get(url)
+print("weasyprint" in sys.modules)
+"""
+
+
+def test_a_web_worker_never_imports_weasyprint(tmp_path):
+    # WeasyPrint adds ~25 MB and 34,000 tracked objects to a process: only the book worker's render loads it.
+    env = {**os.environ, "SQLITE_PATH": str(tmp_path / "leeg.sqlite3")}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", WEB_WORKER_IMPORTS], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr[-2000:]

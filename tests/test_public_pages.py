@@ -528,3 +528,23 @@ def test_every_page_runs_the_same_number_of_queries_with_a_catalogue_100_times_l
     large = {url: count_queries(client, url) for url in PAGES}
     assert large == small
     assert max(small.values()) <= 20, small
+
+
+def test_the_municipality_page_stays_bounded_when_the_catalogue_grows(client, catalogue):
+    from services.municipality_selectors import PRODUCTS_PER_GROUP
+
+    small = client.get("/gemeenten/GM0513/").content.decode()
+    small_count = re.search(r"Gezamenlijk afgenomen <span class=\"count\">\((\d+)\)", small).group(1)
+    multiply_catalogue(catalogue, factor=100)
+    page = client.get("/gemeenten/GM0513/").content.decode()
+    large_count = re.search(r"Gezamenlijk afgenomen <span class=\"count\">\((\d+)\)", page).group(1)
+    # The heading counts every product; each group lists the first ones and links to the rest.
+    assert int(large_count) == 100 * int(small_count)
+    groups = re.findall(r'<div class="tier-group">(.*?)</div>', page, re.S)
+    assert groups and all(group.count("<li>") <= PRODUCTS_PER_GROUP for group in groups)
+    links = re.findall(r'<a href="(/producten/\?[^"]+)">Nog (\d+) producten in deze groep', page)
+    assert links
+    url, hidden = links[0]
+    assert int(hidden) > 0
+    assert "gemeente=GM0513" in url and "schil=" in url
+    assert client.get(url.replace("&amp;", "&")).status_code == 200
