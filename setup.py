@@ -1,4 +1,4 @@
-"""The top-level templates/, static/ and fixtures/ as data files of the installed package.
+"""The top-level templates/, static/, fixtures/ and locale/ as data files of the installed package.
 
 They are installed under <prefix>/share/productencatalogus/ (catalogue.resources finds them there);
 everything else is declared in pyproject.toml. Walking the folders here means a new template folder
@@ -15,7 +15,7 @@ DATA_PREFIX = "share/productencatalogus"
 
 def data_files() -> list[tuple[str, list[str]]]:
     folders: dict[str, list[str]] = {}
-    for top in ("templates", "static", "fixtures"):
+    for top in ("templates", "static", "fixtures", "locale"):
         for path in sorted((ROOT / top).rglob("*")):
             if path.is_file() and path.name != ".gitkeep":
                 relative = path.relative_to(ROOT)

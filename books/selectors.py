@@ -161,6 +161,18 @@ def product_book_spec(organisation_slug: str, product_slug: str, year: int) -> B
     return BookSpec(Kind.PRODUCT, year, organisation=organisation, product=product)
 
 
+def product_preview_book_spec(product: Product) -> BookSpec:
+    """A staff preview of one product as its book will print it, concept and all (marked CONCEPT).
+
+    ``product`` comes from ``editorial.access.preview_product`` (the caller checks who may see it). A
+    published product that is being edited shows its concept copy, as the edition's preview book does.
+    """
+    shown = Product.objects.filter(draft_of=product).first() or product
+    if shown.status == Status.ARCHIVED:
+        raise BookNotFound(f"'{shown.title}' is gearchiveerd en staat in geen boek meer.")
+    return BookSpec(Kind.PRODUCT, shown.edition.year, organisation=shown.organisation, product=shown, preview=True)
+
+
 def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     """A "print this selection" book from the catalogue page's own query parameters.
 

@@ -7,6 +7,7 @@ app_name = "books"
 urlpatterns = [
     path("boeken/<slug:organisation>/<int:year>.pdf", book_views.organisation_book, name="organisation"),
     path("boeken/<slug:organisation>/<int:year>/voorbeeld.pdf", book_views.preview_book, name="preview"),
+    path("boeken/voorbeeld/product/<int:pk>.pdf", book_views.product_preview_book, name="product-preview"),
     path(
         "boeken/<slug:organisation>/<int:year>/gemeente/<str:cbs_code>.pdf",
         book_views.organisation_municipality_book,

@@ -22,9 +22,10 @@ from books.selectors import (
     municipality_book_spec,
     organisation_book_spec,
     product_book_spec,
+    product_preview_book_spec,
     selection_book_spec,
 )
-from editorial.access import visible_organisations
+from editorial.access import preview_product, visible_organisations
 from services.models import YEAR_MAX, YEAR_MIN
 
 REFRESH_SECONDS = 3
@@ -44,6 +45,16 @@ def preview_book(request: HttpRequest, organisation: str, year: int) -> HttpResp
     if not visible_organisations(request.user).filter(slug=organisation).exists():
         raise Http404("Onbekende organisatie.")
     return _deliver(request, lambda: organisation_book_spec(organisation, year, preview=True))
+
+
+@staff_member_required
+@require_safe
+def product_preview_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """One product, concept included, as its book will print it; for the organisation's own staff."""
+    product = preview_product(request.user, pk)
+    if product is None:
+        raise Http404("Dit product bestaat niet of u heeft er geen toegang toe.")
+    return _deliver(request, lambda: product_preview_book_spec(product))
 
 
 @require_safe

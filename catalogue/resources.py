@@ -1,4 +1,4 @@
-"""Where templates/, static/ and fixtures/ are: beside the packages in a checkout, or where pip put them.
+"""Where templates/, static/, fixtures/ and locale/ are: beside the packages in a checkout, or where pip put them.
 
 A checkout (or an editable install) has them at the top of the repository. `pip install .` installs them
 as data files under <prefix>/share/productencatalogus/ (see setup.py); the installed distribution's file
@@ -14,7 +14,7 @@ MARKER = "templates/base.html"
 
 
 def resources_dir(checkout: Path) -> Path | None:
-    """The folder holding templates/, static/ and fixtures/, or None when neither place has them."""
+    """The folder holding templates/, static/, fixtures/ and locale/, or None when neither place has them."""
     if (checkout / MARKER).is_file():
         return checkout
     try:

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from catalogue.resources import resources_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# templates/, static/ and fixtures/: BASE_DIR in a checkout, <prefix>/share/productencatalogus when installed.
+# templates/, static/, fixtures/ and locale/: BASE_DIR in a checkout, <prefix>/share/productencatalogus when installed.
 RESOURCES_DIR = resources_dir(BASE_DIR)
 if RESOURCES_DIR is None:
     raise ImproperlyConfigured(
@@ -78,10 +78,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
-    "axes",
+    "catalogue.apps.LoginLockoutConfig",  # django-axes, under a Dutch name (catalogue.apps)
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "catalogue.apps.TaskQueueConfig",  # django-tasks-db, under a Dutch name
     "drf_spectacular_sidecar",
     "corsheaders",
     # The project's apps, each depending only on those above it (see the README's layout section).
@@ -169,6 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+# Dutch for the admin strings the installed apps leave in English (django-axes, django-tasks, ...).
+LOCALE_PATHS = [RESOURCES_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

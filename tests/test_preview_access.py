@@ -1,11 +1,16 @@
-"""Previews of concepts (the book preview and the preview selector) for staff of two organisations."""
+"""Previews of concepts (the book previews, the page preview and the preview selector) for staff of two organisations."""
+
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
+from books.models import BookRender
 from books.selectors import book_products, organisation_book_spec
 from editorial.operations import products as editing
 from services.models import Edition
+from tests.pdf_checks import normalise
 from tests.workflow import EDITOR, READ_ONLY, make_catalogue, user_with
 
 
@@ -56,3 +61,41 @@ def test_staff_preview_a_concept_on_the_public_product_page_and_other_organisati
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the admin login
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages))
+
+
+def test_staff_preview_one_product_as_its_book_prints_it_concept_included(client, a):
+    draft = editing.update_product(
+        user=user_with(EDITOR, a.organisation),
+        product=a.published,
+        expected_version=1,
+        changes={"goal": "Nieuwe tekst die nog niet gepubliceerd is."},
+    )
+    client.force_login(user_with(READ_ONLY, a.organisation))
+    change_page = client.get(reverse("admin:services_product_change", args=[draft.pk])).content.decode()
+    url = reverse("books:product-preview", args=[draft.pk])
+    assert (
+        url in change_page
+        and url in client.get(reverse("admin:services_product_preview", args=[draft.pk])).content.decode()
+    )
+
+    book = pdf_text(client.get(url))
+    assert "CONCEPT" in book and a.published.title in book
+    assert "Nieuwe tekst die nog niet gepubliceerd is." in book and "Gezonde kinderen" not in book
+    # From the published product's page too: the book as it will be, so with its concept's text.
+    assert "Nieuwe tekst die nog niet gepubliceerd is." in pdf_text(
+        client.get(reverse("books:product-preview", args=[a.published.pk]))
+    )
+    assert a.concept.title in pdf_text(client.get(reverse("books:product-preview", args=[a.concept.pk])))
+
+
+def test_the_product_preview_book_is_closed_to_other_organisations_and_visitors(client, a):
+    url = reverse("books:product-preview", args=[a.concept.pk])
+    assert client.get(url).status_code == 302  # to the admin login
+    client.force_login(user_with(READ_ONLY, make_catalogue("b").organisation))
+    assert client.get(url).status_code == 404
+    assert not BookRender.objects.filter(product=a.concept).exists()

@@ -1,17 +1,23 @@
 """Staff journeys in a real Chromium (Debian's, driven by Playwright): log in, read why a product is
 frozen, start next year's edition, edit (text, inline legal basis, tier), save, submit, four-eyes
-approval, publish the edition, conflicts between two editors, and another organisation's staff kept out.
+approval, publish the edition, conflicts between two editors, the versions page (diff and restore),
+previews of a concept as its public page and its book, and another organisation's staff kept out.
 
 Small factory data (one organisation, two products) keeps each journey quick; one browser per module.
 """
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from books.models import BookRender
 from services.models import Edition, LegalBasis, Product, Status
-from tests.factories import TierFactory
+from tests.factories import EditionFactory, ProductFactory, TierFactory
+from tests.pdf_checks import normalise
 from tests.test_public_browser import CHROMIUM, DESKTOP, browser, restore_shipped_catalogue  # noqa: F401
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
@@ -67,6 +73,15 @@ def shows(page, text: str) -> None:
     """The admin says ``text`` in a message or error, on the page the last click led to (waits for it)."""
     expect(page.locator("ul.messagelist, .errornote, .errorlist").filter(has_text=text).first).to_be_visible(
         timeout=20_000
+    )
+
+
+def new_concept(world, **fields) -> Product:
+    """A new product, never published, in organisation a's 2026 edition (opened again as a concept)."""
+    a = world["a"]
+    Edition.objects.filter(pk=a.edition.pk).update(state=Edition.State.CONCEPT)
+    return Product.objects.create(
+        organisation=a.organisation, edition=a.edition, unit=a.unit, status=Status.CONCEPT, **fields
     )
 
 
@@ -165,22 +180,12 @@ def test_a_year_of_work_from_frozen_edition_to_published_new_text(browser, world
 def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(browser, world):  # noqa: F811
     """With JavaScript off: the forms and buttons work without it."""
     javascript = False
-    a = world["a"]
-    Edition.objects.filter(pk=a.edition.pk).update(state=Edition.State.CONCEPT)
-    concept = Product.objects.create(
-        organisation=a.organisation,
-        edition=a.edition,
-        unit=a.unit,
-        title="Samen bewerkt",
-        slug="samen-bewerkt",
-        goal="Oud doel.",
-        status=Status.CONCEPT,
-    )
+    concept = new_concept(world, title="Samen bewerkt", slug="samen-bewerkt", goal="Oud doel.")
     first = login(browser, world, "redacteur", javascript=javascript)
     second = login(browser, world, "beheerder", javascript=javascript)
     from tests.factories import RoleFactory
 
-    RoleFactory(user=world["beheerder"], organisation=a.organisation, role=EDITOR)
+    RoleFactory(user=world["beheerder"], organisation=concept.organisation, role=EDITOR)
     for page in (first, second):
         page.goto(change_url(world, concept))
     assert second.locator('input[name="expected_version"]').get_attribute("value") == str(concept.version)
@@ -197,6 +202,110 @@ def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(brows
     second.context.close()
 
 
+def test_the_versions_page_shows_exactly_what_changed_and_brings_an_older_version_back(browser, world):  # noqa: F811
+    activities = "- Huisbezoek na de geboorte\n- Spreekuur op het consultatiebureau"
+    concept = new_concept(
+        world,
+        title="Met versies",
+        slug="met-versies",
+        goal="Oud doel.",
+        audience="Ouders van jonge kinderen.",
+        activities=activities,
+    )
+    editor = login(browser, world, "redacteur")
+    editor.goto(change_url(world, concept))
+    # The unit picker searches and answers in Dutch.
+    editor.locator(".field-unit .select2-selection").click()
+    editor.locator(".select2-search__field").fill("bestaat niet")
+    expect(editor.locator(".select2-results")).to_have_text("Geen resultaten gevonden…")
+    editor.keyboard.press("Escape")
+    editor.locator("#id_goal").fill("Nieuw doel.")
+    editor.locator("#id_audience").fill("Ouders en verzorgers van jonge kinderen.")
+    editor.get_by_role("button", name="Opslaan en opnieuw bewerken").first.click()
+    shows(editor, "is met succes gewijzigd")
+    concept.refresh_from_db()
+    assert (concept.goal, concept.activities, concept.version) == ("Nieuw doel.", activities, 2)
+
+    # The versions page opens on the last two versions that differ: the two edited sections, not the
+    # untouched list under "Inhoud" that the browser sent back with CRLF line endings.
+    editor.get_by_role("link", name="Versies en verschillen").click()
+    assert editor.locator("section.diff h3").all_inner_texts() == ["Doelstelling", "Doelgroep"]
+    goal, audience = editor.locator("section.diff").all()
+    assert (goal.locator("del").all_inner_texts(), goal.locator("ins").all_inner_texts()) == (["Oud"], ["Nieuw"])
+    assert [text.strip() for text in audience.locator("ins").all_inner_texts()] == ["en verzorgers"]
+
+    editor.get_by_role("button", name=re.compile(r"^Zet de versie van .* terug$")).click()
+    shows(editor, "De eerdere versie is teruggezet")
+    concept.refresh_from_db()
+    assert (concept.goal, concept.audience, concept.activities) == (
+        "Oud doel.",
+        "Ouders van jonge kinderen.",
+        activities,
+    )
+    assert (concept.version, concept.status, concept.last_edited_by.username) == (3, Status.CONCEPT, "redacteur")
+    restore = concept.history.order_by("-history_date", "-history_id").first()
+    assert restore.history_change_reason.startswith("Hersteld naar de versie van ")
+    assert restore.history_user.username == "redacteur"
+
+    # The restore is a version of its own, with its reason, and the diff now shows it.
+    editor.get_by_role("link", name="Versies en verschillen").click()
+    newest = editor.locator("#content tbody tr").first.inner_text()
+    assert "redacteur" in newest and restore.history_change_reason in newest
+    assert editor.locator("section.diff h3").all_inner_texts() == ["Doelstelling", "Doelgroep"]
+    editor.context.close()
+
+
+def test_a_concept_previewed_as_its_page_and_its_book_stays_hidden_from_visitors(browser, world):  # noqa: F811
+    a = world["a"]
+    slug = a.published.slug
+    next_year = EditionFactory(organisation=a.organisation, year=2027, state=Edition.State.CONCEPT)
+    concept = ProductFactory(
+        organisation=a.organisation,
+        edition=next_year,
+        unit=a.unit,
+        title=a.published.title,
+        slug=slug,
+        goal="Vanaf 2027 ook in de kleine kernen.",
+        status=Status.CONCEPT,
+    )
+    editor = login(browser, world, "redacteur")
+    editor.goto(change_url(world, concept))
+
+    editor.get_by_role("link", name="Voorbeeld op de website").click()
+    editor.wait_for_url(re.compile(rf"/beheer/services/product/{concept.pk}/voorbeeld/$"))
+    assert editor.title().startswith("Voorbeeld: ")
+    assert editor.get_by_role("status").inner_text().startswith("Voorbeeld (concept).")
+    assert "Vanaf 2027 ook in de kleine kernen." in editor.locator("main").inner_text()
+
+    editor.go_back()
+    with editor.expect_download(timeout=60_000) as started:
+        editor.get_by_role("link", name="Voorbeeld als boek (PDF)").click()
+    download = started.value
+    assert download.suggested_filename.endswith("-voorbeeld.pdf")
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "CONCEPT" in text and "Vanaf 2027 ook in de kleine kernen." in text
+    render = BookRender.objects.get(product=concept)
+    assert (render.preview, render.state, render.year) == (True, BookRender.State.READY, 2027)
+    concept.refresh_from_db()
+    assert (concept.status, concept.version) == (Status.CONCEPT, 1)  # a preview changes nothing
+    editor.context.close()
+
+    # A visitor: the published 2026 text, no concept anywhere.
+    visitor = browser.new_context(viewport=DESKTOP, locale="nl-NL").new_page()
+    page_2026 = visitor.goto(f"{world['url']}/producten/{a.organisation.slug}/{slug}/")
+    assert page_2026.status == 200 and "Gezonde kinderen in de hele regio." in visitor.locator("main").inner_text()
+    assert "kleine kernen" not in visitor.content()
+    page_2027 = visitor.goto(f"{world['url']}/producten/{a.organisation.slug}/{slug}/?jaar=2027")
+    assert page_2027.status == 404 and "kleine kernen" not in visitor.content()
+    for preview in (f"/beheer/services/product/{concept.pk}/voorbeeld/", f"/boeken/voorbeeld/product/{concept.pk}.pdf"):
+        visitor.goto(world["url"] + preview)
+        assert "/beheer/login/" in visitor.url and "kleine kernen" not in visitor.content()
+    assert BookRender.objects.filter(product=concept).count() == 1
+    visitor.context.close()
+
+
 def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):  # noqa: F811
     a = world["a"]
     outsider = login(browser, world, "buitenstaander")
@@ -207,6 +316,7 @@ def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):  #
     for path in ("versies/", "voorbeeld/"):
         response = outsider.goto(f"{world['url']}/beheer/services/product/{a.published.pk}/{path}")
         assert response.status == 404
+    assert outsider.request.get(f"{world['url']}/boeken/voorbeeld/product/{a.published.pk}.pdf").status == 404
     response = outsider.request.post(f"{world['url']}/beheer/services/product/{a.published.pk}/bewerken/")
     assert response.status in (403, 404)
     assert a.published.title not in outsider.goto(world["url"] + "/beheer/services/product/").text()
