@@ -507,19 +507,30 @@ class ProductQuerySet(models.QuerySet):
         )
 
     def taker_counts(self) -> dict[str, int]:
-        """CBS code -> how many of these products that municipality takes (:meth:`taken_by`), in two grouped queries.
+        """CBS code -> how many of these products that municipality takes (:meth:`taken_by`), in a few grouped queries.
 
         Counting with ``taken_by`` per municipality would scan the catalogue once per municipality.
         """
-        joint, individual = _takings(self)
+        _, individual = _takings(self)
         counts: dict[str, int] = {}
-        for rows in (
-            joint.values("municipality__cbs_code").annotate(n=Count("organisation__products", distinct=True)),
-            individual.values("municipality__cbs_code").annotate(n=Count("product", distinct=True)),
+        # Jointly taken: every member of the organisation in the product's year takes it. So count the
+        # joint products once per (organisation, year), a scan of the products, and hand each count to
+        # the members of that year: no join of every product with every member (40 x 13,000 rows at 100x).
+        joint_per_year: dict[int, dict[int, int]] = {}
+        for row in (
+            self.order_by()
+            .filter(Exists(_joint_tier("pk")))
+            .values("organisation_id", "edition__year")
+            .annotate(n=Count("pk"))
         ):
-            for row in rows:
-                code = row["municipality__cbs_code"]
-                counts[code] = counts.get(code, 0) + row["n"]
+            joint_per_year.setdefault(row["edition__year"], {})[row["organisation_id"]] = row["n"]
+        for year, per_organisation in joint_per_year.items():
+            members = Membership.objects.valid_in(year).filter(organisation_id__in=per_organisation)
+            for organisation_id, code in members.values_list("organisation_id", "municipality__cbs_code"):
+                counts[code] = counts.get(code, 0) + per_organisation[organisation_id]
+        for row in individual.values("municipality__cbs_code").annotate(n=Count("product", distinct=True)):
+            code = row["municipality__cbs_code"]
+            counts[code] = counts.get(code, 0) + row["n"]
         return counts
 
     def takings(self) -> set[tuple[int, int]]:

@@ -99,11 +99,17 @@ def _build_products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
     for filter_name, value in filterset.form.cleaned_data.items():
         if filter_name not in (name, "sorteer"):
             queryset = filterset.filters[filter_name].filter(queryset, value)
+    if not queryset.query.annotations:
+        # Filters that only narrow (EXISTS conditions): group the selection itself, one scan of the products.
+        return queryset.order_by()
+    # Annotated (search rank, how a municipality takes it): group by primary key so the annotations
+    # stay out of the counts' GROUP BY.
     return Product.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 
-def _grouped_counts(queryset: QuerySet, key: str) -> dict[str, int]:
-    rows = queryset.order_by().values(key).annotate(n=Count("pk", distinct=True))
+def _grouped_counts(queryset: QuerySet, key: str, *, distinct: bool = True) -> dict[str, int]:
+    """Products per value of ``key``; ``distinct=False`` for a key with one value per product (no fan-out)."""
+    rows = queryset.order_by().values(key).annotate(n=Count("pk", distinct=distinct))
     return {row[key]: row["n"] for row in rows if row[key] is not None}
 
 
@@ -117,12 +123,12 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
     filterset.is_valid()  # cleaned_data holds the valid fields, also when another one is invalid
     year = int(filterset.form.cleaned_data.get("jaar") or current_year())
     facets = Facets()
-    counts = _grouped_counts(_products_without(filterset, "organisatie"), "organisation__slug")
+    counts = _grouped_counts(_products_without(filterset, "organisatie"), "organisation__slug", distinct=False)
     facets.organisatie = [
         FacetOption(o.slug, o.short_name, counts.get(o.slug, 0)) for o in Organisation.objects.order_by("name")
     ]
 
-    counts = _grouped_counts(_products_without(filterset, "eenheid"), "unit__slug")
+    counts = _grouped_counts(_products_without(filterset, "eenheid"), "unit__slug", distinct=False)
     facets.eenheid = [
         FacetOption(u.slug, u.name, counts.get(u.slug, 0), group=u.organisation.short_name)
         for u in Unit.objects.select_related("organisation").order_by("organisation__name", "order", "name")
