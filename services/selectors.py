@@ -118,9 +118,28 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
 
     A count takes the other active filters of the bound ``filterset`` into account, so it says what
     choosing that option gives now. One query per filter (plus the option lists), whatever the size
-    of the catalogue. Filters with an invalid value are left out, as in the list itself.
+    of the catalogue. Filters with an invalid value are left out, as in the list itself. Remembered per
+    catalogue version and filter state: another page or sort order of the same selection reuses them.
     """
     filterset.is_valid()  # cleaned_data holds the valid fields, also when another one is invalid
+    state = sorted(
+        (name, _identity(value))
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sorteer" and value not in (None, "", [])
+    )
+    return versioning.cached("facets", repr(state), lambda: _catalogue_facets(filterset))
+
+
+def _identity(value):
+    """A filter value as plain data for a cache key: model instances by primary key, lists in order."""
+    if isinstance(value, list | tuple):
+        return tuple(_identity(item) for item in value)
+    if hasattr(value, "pk"):
+        return (type(value).__name__, value.pk)
+    return value
+
+
+def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
     year = int(filterset.form.cleaned_data.get("jaar") or current_year())
     facets = Facets()
     counts = _grouped_counts(_products_without(filterset, "organisatie"), "organisation__slug", distinct=False)

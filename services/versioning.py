@@ -10,6 +10,7 @@ The number is read from the database on every public request (one primary-key lo
 local cache: a change published through one web server is served by every other on its next request.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,7 +65,8 @@ def advance() -> None:
 def cached(name: str, key: Any, compute: Callable[[], T], *, version: Version | None = None) -> T:
     """``compute()``, remembered in the cache until the catalogue changes (keyed by the version)."""
     token = (version or current()).token
-    cache_key = f"catalogue:{token}:{name}:{key}"
+    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
+    cache_key = f"catalogue:{token}:{name}:{digest}"
     value = cache.get(cache_key)
     if value is None:
         value = compute()
