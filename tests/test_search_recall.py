@@ -54,6 +54,8 @@ COMPOUNDS = [
 ACCENTS = [
     ("hygiene", "technische-hygienezorg"),
     ("oekraiense", "zorg-voor-oekraiense-vluchtelingen"),
+    ("oekraine", "zorg-voor-oekraiense-vluchtelingen"),
+    ("Oekraïne", "zorg-voor-oekraiense-vluchtelingen"),
     ("coordinatie", "coordinatie-cjg-dienstverlening"),
     ("Oekraïense vluchtelingen", "zorg-voor-oekraiense-vluchtelingen"),
     ("zorgcoordinatie", "zorgcoordinatie-voorscholen"),
