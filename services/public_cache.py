@@ -110,9 +110,14 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not request_is_cacheable(request):
-            return self.get_response(request)
-        version = versioning.current()
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)  # a write advances the version: nothing to pin
+        with versioning.pinned(versioning.current()) as version:
+            if not request_is_cacheable(request):
+                return self.get_response(request)
+            return self._cached(request, version)
+
+    def _cached(self, request: HttpRequest, version: versioning.Version) -> HttpResponseBase:
         base = _base_key(request, version.token)
         names = cache.get(f"{base}:vary")
         key = _variant_key(base, request, names) if names is not None else None

@@ -2,24 +2,25 @@
 
 A query word matches when it (or a synonym, ``services.search_terms``) starts a word of the product's
 text, occurs in the title (compound tails) or in a trefwoord. On PostgreSQL the text is the
-``search_vector`` column in the ``catalogue_nl`` configuration (migration ``0100_i12_search_config``:
+``search_vector`` column in the ``catalogue_nl`` configuration (migration ``0009_search_config``:
 unaccent, whole words), ranked, with a snippet from ``SearchHeadline``, and words that match nothing
 are corrected with pg_trgm. On SQLite the fields are searched with the same folding (``unaccent`` is
 registered on the connection) and the snippet is cut in Python. Title and trefwoord hits rank first.
+Titles and trefwoorden are compared folded by ``catalogue_fold``, trigram-indexed on PostgreSQL (0012).
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat, Lower
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from services.models import PRODUCT_TEXT_FIELDS
 from services.search_terms import Term, query_terms, words_of
 
-SEARCH_CONFIG = "catalogue_nl"  # migration 0100_i12_search_config
+SEARCH_CONFIG = "catalogue_nl"  # migration 0009_search_config
 
 # The title and every text section but the contact details (the PostgreSQL trigger in migration
 # 0003_search_vector indexes the same fields).
@@ -36,15 +37,16 @@ def search_words(value: str) -> list[str]:
     return words_of(value)
 
 
-class Unaccent(Func):
-    """``unaccent(text)``: PostgreSQL's extension, or the same-named function registered on SQLite."""
+class Fold(Func):
+    """``catalogue_fold(text)``: lower case without accents, immutable, so titles and trefwoorden carry a
+    trigram index on PostgreSQL (migration 0012); SQLite registers the same function per connection."""
 
-    function = "unaccent"
+    function = "catalogue_fold"
     output_field = TextField()
 
 
 def folded(field: str):
-    return Lower(Unaccent(F(field)))
+    return Fold(F(field))
 
 
 def search_products(queryset: QuerySet, value: str) -> QuerySet:
@@ -83,15 +85,15 @@ def _search(queryset: QuerySet, terms: list[Term]) -> QuerySet:
         queryset = queryset.alias(**{f"search_{name}": folded(name) for name in SNIPPET_FIELDS})
     title_hits = []
     for term in terms:
-        condition = _title_condition(term) | _keyword_condition(term)
-        condition |= _text_condition_postgresql(term) if postgresql else _text_condition_fallback(term)
+        named = _title_condition(term) | _keyword_condition(term)
+        condition = named | (_text_condition_postgresql(term) if postgresql else _text_condition_fallback(term))
         queryset = queryset.filter(condition)
         title_hits.append(
             Case(
                 # The word as typed, unstemmed, in the title ranks above a stem or a trefwoord:
                 # "vaccinaties" puts "Groeps- en beroepsvaccinaties" above "Rijksvaccinatieprogramma".
                 When(search_title__contains=term.word, then=Value(2)),
-                When(_title_condition(term) | _keyword_condition(term), then=Value(1)),
+                When(named, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -116,15 +118,27 @@ def _title_condition(term: Term) -> Q:
 
 
 def _keyword_condition(term: Term) -> Q:
+    """Products with a trefwoord holding the term, as a list of ids: trefwoorden are few, and a plain
+    ``id IN (…)`` lets PostgreSQL combine this test with the indexed title and text tests (BitmapOr)
+    instead of scanning every product."""
     from services.models import ProductKeyword
 
-    condition = Q()
+    if term.keyword_product_ids is not None:
+        return Q(pk__in=term.keyword_product_ids)
+    matches = Q()
     for alternative in term.alternatives:
-        keywords = ProductKeyword.objects.filter(product=OuterRef("pk")).alias(folded_keyword=folded("keyword"))
+        part = Q()
         for word in alternative:
-            keywords = keywords.filter(folded_keyword__contains=word)
-        condition |= Q(Exists(keywords))
-    return condition
+            part &= Q(folded_keyword__contains=word)
+        matches |= part
+    ids = (
+        ProductKeyword.objects.alias(folded_keyword=folded("keyword"))
+        .filter(matches)
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+    term.keyword_product_ids = list(ids)
+    return Q(pk__in=term.keyword_product_ids)
 
 
 def _tsquery_text(term: Term) -> str:

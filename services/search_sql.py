@@ -1,6 +1,6 @@
 """The PostgreSQL side of search: the ``catalogue_nl`` configuration and the trigger that fills vectors.
 
-Used by migration ``0100_i12_search_config`` and by ``manage.py rebuild_search_vectors`` (run it after
+Used by migrations ``0009_search_config`` and ``0012_fold_trigram_indexes`` and by ``manage.py rebuild_search_vectors`` (run it after
 a major PostgreSQL upgrade or a change of the configuration; see README "Search").
 """
 
@@ -16,6 +16,34 @@ ALTER TEXT SEARCH CONFIGURATION {CONFIG}
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword
     WITH unaccent, simple;
 """
+
+
+# Titles and trefwoorden folded (accents off, lower case) by one immutable function, so a trigram index
+# can serve the search's "occurs in the title" test (migration 0012). unaccent() itself is only stable.
+FOLD_SQL = """
+CREATE OR REPLACE FUNCTION catalogue_fold(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN lower(public.unaccent('public.unaccent'::regdictionary, value));
+CREATE INDEX IF NOT EXISTS services_product_title_fold_trgm
+    ON services_product USING gin (catalogue_fold(title) gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS services_productkeyword_fold_trgm
+    ON services_productkeyword USING gin (catalogue_fold(keyword) gin_trgm_ops);
+"""
+DROP_FOLD_SQL = """
+DROP INDEX IF EXISTS services_productkeyword_fold_trgm;
+DROP INDEX IF EXISTS services_product_title_fold_trgm;
+DROP FUNCTION IF EXISTS catalogue_fold(text);
+"""
+
+
+def create_fold(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FOLD_SQL, params=None)
+
+
+def drop_fold(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_FOLD_SQL, params=None)
 
 
 def trigger_sql(config: str) -> str:

@@ -49,6 +49,8 @@ class Term:
 
     word: str
     alternatives: list[list[str]] = field(default_factory=list)  # stems; every stem of one alternative must match
+    # The products whose trefwoorden hold the term, looked up once per term (services.search).
+    keyword_product_ids: list[int] | None = field(default=None, compare=False, repr=False)
 
     def stems(self) -> list[str]:
         return [s for alternative in self.alternatives for s in alternative]
@@ -90,3 +92,7 @@ def register_sqlite_unaccent(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         raw: sqlite3.Connection = connection.connection
         raw.create_function("unaccent", 1, lambda text: fold(text) if text is not None else None, deterministic=True)
+        # PostgreSQL's catalogue_fold (migration 0012): lower case without accents.
+        raw.create_function(
+            "catalogue_fold", 1, lambda text: fold(text) if text is not None else None, deterministic=True
+        )

@@ -11,7 +11,9 @@ local cache: a change published through one web server is served by every other 
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -42,9 +44,26 @@ class Version:
         return f"{self.number}-{int(self.changed_at.timestamp() * 1_000_000)}"
 
 
+# The version a read-only request started with (services.public_cache pins it): every cache lookup of
+# that request uses the one number, read once.
+_pinned: ContextVar[Version | None] = ContextVar("catalogue_version", default=None)
+
+
+@contextmanager
+def pinned(version: Version) -> Iterator[Version]:
+    token = _pinned.set(version)
+    try:
+        yield version
+    finally:
+        _pinned.reset(token)
+
+
 def current() -> Version:
-    """The catalogue's version now (created on first use)."""
+    """The catalogue's version now (created on first use), or the one the current GET request pinned."""
     from services.models import CatalogueVersion
+
+    if (version := _pinned.get()) is not None:
+        return version
 
     row = CatalogueVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
     if row is None:
