@@ -61,6 +61,7 @@ def run(database_url: str, factor: int, requests: int) -> dict:
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-not-a-secret"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # in-process client, no TLS in front
+        "CATALOGUE_CACHE_URL": "dummy://",  # every request computed afresh: latency, not cache hits
     }
     name = database_url.rsplit("/", 1)[1]
     subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)

@@ -9,7 +9,7 @@ For each database (the shipped catalogue, and a copy made --factor times larger)
 gunicorn on 127.0.0.1 (the committed gunicorn.conf.py, --workers workers) with the site plus a bare view
 (bench/urls.py) and loads every page with ``wrk`` (Debian: ``apt-get install wrk``) for --seconds:
 
-- cold: the response cache off (CATALOGUE_PUBLIC_CACHE_SECONDS=0), every request rendered;
+- cold: no cache at all (CATALOGUE_CACHE_URL=dummy://), every request rendered and counted afresh;
 - warm: the response cache on (local memory per worker), as a visitor without a session gets it.
 
 It prints req/s, p50 and p99 per page, each page's req/s as a share of the bare view's in the same
@@ -61,7 +61,8 @@ def environment(database: Path, database_url: str = "", *, cached: bool = False)
         # Production settings, but plain HTTP on 127.0.0.1: without this every request is a 301 to https.
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "CATALOGUE_PUBLIC_CACHE_SECONDS": "3600" if cached else "0",
-        "CATALOGUE_CACHE_URL": "",
+        # Cold: no cache at all (responses, facet counts, published years); warm: each worker's memory.
+        "CATALOGUE_CACHE_URL": "locmem://" if cached else "dummy://",
         "GUNICORN_ACCESS_LOG": "",
         "SQLITE_PATH": str(database),
         "DATABASE_URL": database_url,

@@ -214,8 +214,11 @@ elif CACHE_URL in ("", "locmem://"):
             "OPTIONS": {"MAX_ENTRIES": env_int("CATALOGUE_CACHE_ENTRIES", 1000)},
         }
     }
+elif CACHE_URL == "dummy://":
+    # Nothing is kept: every request computes everything (the benches' cold runs).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
-    raise ImproperlyConfigured(f"CATALOGUE_CACHE_URL must be redis://… or locmem://, not {CACHE_URL!r}")
+    raise ImproperlyConfigured(f"CATALOGUE_CACHE_URL must be redis://…, locmem:// or dummy://, not {CACHE_URL!r}")
 
 # Anonymous public responses (pages, API reads) kept in the cache this long (0 turns it off), and what
 # they tell browsers and proxies: fresh for CATALOGUE_PUBLIC_MAX_AGE seconds, then served stale while
