@@ -17,6 +17,7 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from services import versioning
 from services.models import PRODUCT_TEXT_FIELDS
 from services.search_terms import Term, query_terms, words_of
 
@@ -214,10 +215,18 @@ LIMIT %s
 
 
 def known_words_like(word: str, limit: int = 3) -> list[str]:
-    """The known words (the products' text and trefwoorden) closest to ``word`` by trigram similarity."""
-    with connection.cursor() as cursor:
-        cursor.execute(_LEXICON_SQL, [word, word, limit])
-        return [row[0] for row in cursor.fetchall()]
+    """The known words (the products' text and trefwoorden) closest to ``word`` by trigram similarity.
+
+    Reading the lexicon scans every search vector, so the answer is remembered per catalogue version:
+    the typo correction and "Bedoelde u …?" of one request, and every later request, ask once.
+    """
+
+    def closest() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(_LEXICON_SQL, [word, word, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    return versioning.cached("known-words", (word, limit), closest)
 
 
 def correct_terms(queryset: QuerySet, terms: list[Term]) -> tuple[list[Term], dict[str, str]]:
