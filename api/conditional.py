@@ -22,6 +22,8 @@ def conditional(request: HttpRequest, response: HttpResponse, *, last_modified: 
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-    return get_conditional_response(
+    answer = get_conditional_response(
         request, etag=response["ETag"], last_modified=int(last_modified) if last_modified else None, response=response
     )
+    assert answer is not None  # None only when no response is given
+    return answer

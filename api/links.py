@@ -57,7 +57,7 @@ def absolute_url(request: Request | None, viewname: str, *, query: Mapping[str, 
     base = getattr(request, "_absolute_base", None)
     if base is None:
         base = request.build_absolute_uri("/").rstrip("/")
-        request._absolute_base = base
+        request._absolute_base = base  # type: ignore[attr-defined]  # a memo of our own on this request
     return base + path
 
 

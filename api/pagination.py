@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Max
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Count, Max, QuerySet
 from django.utils.functional import cached_property
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -22,6 +22,7 @@ class CountingPaginator(Paginator):
     query (with its EXISTS subqueries for a municipality) once more.
     """
 
+    object_list: QuerySet[Any]  # always a queryset here: CataloguePagination pages querysets
     newest: datetime | None = None
 
     @cached_property
@@ -43,6 +44,9 @@ class CataloguePagination(PageNumberPagination):
     page_query_param = "page"
     page_size_query_param = "pageSize"
     embedded_name = "resultaten"
+    # Both set by paginate_queryset, which DRF calls before the other methods.
+    page: Page
+    request: Request
 
     def get_page_size(self, request: Request) -> int:
         value = request.query_params.get(self.page_size_query_param)

@@ -126,7 +126,7 @@ class MembershipSerializer(RenamingModelSerializer):
 class OrganisationSerializer(RenamingModelSerializer):
     """Een organisatie (GGD, centrum voor jeugd en gezin) die een productenboek uitgeeft."""
 
-    regio = serializers.SlugRelatedField(
+    regio: "serializers.SlugRelatedField[Region]" = serializers.SlugRelatedField(
         source="region", slug_field="slug", read_only=True, allow_null=True, help_text="De regio (werkgebied)."
     )
     koppen = OrganisationHeadingsSerializer(
@@ -274,7 +274,7 @@ class ProductTierSerializer(RenamingModelSerializer):
     naam = serializers.CharField(source="tier.name", help_text="Naam van de schil, bv. 'Schil 2a'.")
     opdrachtgever = serializers.ChoiceField(
         source="tier.commissioning",
-        choices=Tier._meta.get_field("commissioning").choices,
+        choices=Tier._meta.get_field("commissioning").choices or (),
         help_text=Tier._meta.get_field("commissioning").help_text,
     )
     wettelijkeTaak = serializers.BooleanField(source="tier.statutory", help_text="Of het een wettelijke taak is.")
@@ -351,7 +351,7 @@ class ProductSerializer(RenamingModelSerializer):
         source="legal_bases", many=True, read_only=True, help_text="De wetten (en artikelen) waarop het product rust."
     )
     tabel = ProductTableField(source="table", read_only=True)
-    onderdeelVan = serializers.SlugRelatedField(
+    onderdeelVan: "serializers.SlugRelatedField[Product]" = serializers.SlugRelatedField(
         source="umbrella",
         slug_field="slug",
         read_only=True,
@@ -490,7 +490,7 @@ class MunicipalityMembershipSerializer(RenamingModelSerializer):
 class MunicipalitySerializer(RenamingModelSerializer):
     """Een gemeente, met links naar de producten die ze afneemt."""
 
-    opgegaanIn = serializers.SlugRelatedField(
+    opgegaanIn: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
         source="successor",
         slug_field="cbs_code",
         read_only=True,
@@ -531,7 +531,8 @@ class TakenProductsField(serializers.Field):
         query = QueryDict(mutable=True)
         query["gemeente"] = cbs_code
         products = filter_products(query).qs.in_book_order()
-        return ProductReferenceSerializer(products, many=True, context=self.context).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs type every serializer's data as a dict.
+        return ProductReferenceSerializer(products, many=True, context=self.context).data  # type: ignore[return-value]
 
 
 class MunicipalityDetailSerializer(MunicipalitySerializer):
@@ -549,7 +550,7 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
 class RegionSerializer(RenamingModelSerializer):
     """Een regio (GGD-regio, subregio of werkgebied) met haar gemeenten."""
 
-    valtOnder = serializers.SlugRelatedField(
+    valtOnder: "serializers.SlugRelatedField[Region]" = serializers.SlugRelatedField(
         source="parent",
         slug_field="slug",
         read_only=True,

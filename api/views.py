@@ -1,12 +1,14 @@
 """The base of every API view: read-only, unknown query parameters refused with a 400 naming them, conditional answers; and the API root."""
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,14 +18,20 @@ from api.conditional import conditional
 from api.links import LINK_SCHEMA, absolute_url
 from api.problems import PROBLEM_MEDIA_TYPE, ProblemJSONRenderer
 
+if TYPE_CHECKING:
+    # The mixin is only ever combined with an APIView; the type checker needs to know its super().
+    _ApiViewBase = APIView
+else:
+    _ApiViewBase = object
 
-class ApiViewMixin:
+
+class ApiViewMixin(_ApiViewBase):
     """Public and read-only; errors as problem+json, 200s with ETag and answered 304 when unchanged."""
 
-    authentication_classes: tuple = ()
+    authentication_classes: Sequence[type[BaseAuthentication]] = ()
     permission_classes = (AllowAny,)
-    parser_classes: tuple = ()
-    renderer_classes: tuple = (JSONRenderer,)
+    parser_classes: Sequence[type[BaseParser]] = ()
+    renderer_classes: Sequence[type[BaseRenderer]] = (JSONRenderer,)
 
     def last_modified(self) -> float | None:
         """Timestamp of the newest data in this answer, when the data knows it."""
@@ -79,10 +87,11 @@ class CatalogueViewSet(ApiViewMixin, ReadOnlyModelViewSet):
 
     def get_object(self) -> Any:
         lookups = {field: self.kwargs[kwarg] for kwarg, field in self.detail_lookups.items()}
-        obj = self.get_queryset().filter(**lookups).first()
+        queryset = self.get_queryset()
+        obj = queryset.filter(**lookups).first()
         if obj is None:
             key = "/".join(str(self.kwargs[kwarg]) for kwarg in self.detail_lookups)
-            raise exceptions.NotFound(f"Er is geen {self.queryset.model._meta.verbose_name} '{key}'.")
+            raise exceptions.NotFound(f"Er is geen {queryset.model._meta.verbose_name} '{key}'.")
         return obj
 
 

@@ -1,5 +1,6 @@
 """The API's read-only viewsets: one per collection, over the same selectors and FilterSet as the pages."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import django_filters
@@ -9,7 +10,7 @@ from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -183,7 +184,7 @@ class ProductViewSet(CatalogueViewSet):
     serializer_class = ProductSerializer
     pagination_class = paginated("producten")
     filterset_class = ProductFilterSet
-    renderer_classes = (JSONRenderer, CSVRenderer)
+    renderer_classes: Sequence[type[BaseRenderer]] = (JSONRenderer, CSVRenderer)
     csv_columns = PRODUCT_CSV_COLUMNS
     extra_query_params = {"list": frozenset({"page", "pageSize"}), "retrieve": frozenset({"jaar"})}
 
@@ -249,8 +250,8 @@ class ProductViewSet(CatalogueViewSet):
         if self.action == "retrieve" and getattr(self, "object", None) is not None:
             return self.object.updated_at.timestamp()
         newest = getattr(self, "newest", None)
-        if newest is None and self.action == "list" and getattr(self.paginator, "page", None) is not None:
-            newest = self.paginator.page.paginator.newest  # counted together with the total
+        if newest is None and self.action == "list" and (page := getattr(self.paginator, "page", None)) is not None:
+            newest = page.paginator.newest  # counted together with the total
         return newest.timestamp() if newest else None
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

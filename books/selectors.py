@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.utils.text import slugify
 
@@ -33,6 +33,7 @@ from services.models import (
     Membership,
     Organisation,
     Product,
+    ProductQuerySet,
     ProductTier,
     Status,
     Tier,
@@ -116,7 +117,7 @@ class BookSpec:
 def _selection_words(query: str) -> list[str]:
     """The selection's filter values as file-name words: ``jaar=2026&wet=wpg`` gives ``["wpg"]``."""
     words = []
-    for name, value in sorted(QueryDict(query).items()):
+    for name, value in sorted(QueryDict(query).dict().items()):
         if name not in ("jaar", "pagina", "sorteer"):
             words.append(slugify(value.replace(",", " ")))
     return [word for word in words if word] or ["alle-producten"]
@@ -209,9 +210,9 @@ def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     organisation = canonical.get("organisatie")
     if set(canonical) == {"jaar", "organisatie"}:
         return organisation_book_spec(str(organisation), year)
-    codes = canonical.get("gemeente") or []
-    if set(canonical) <= {"jaar", "organisatie", "gemeente"} and len(codes) == 1:
-        return municipality_book_spec(codes[0], year, organisation_slug=str(organisation) if organisation else None)
+    cbs_codes = canonical.get("gemeente") or []
+    if set(canonical) <= {"jaar", "organisatie", "gemeente"} and len(cbs_codes) == 1:
+        return municipality_book_spec(cbs_codes[0], year, organisation_slug=str(organisation) if organisation else None)
     return BookSpec(Kind.SELECTION, year, query=urlencode(sorted(canonical.items()), doseq=True))
 
 
@@ -250,7 +251,7 @@ def _edition(organisation: Organisation, year: int, *, preview: bool) -> Edition
 # --- the products of a book ------------------------------------------------------------------------
 
 
-def book_products(spec: BookSpec) -> QuerySet:
+def book_products(spec: BookSpec) -> ProductQuerySet:
     """The book's products through the shared FilterSet (unordered; :func:`build_book` orders them)."""
     if spec.preview:
         # The book as it will be once every concept is approved: a published product that is being
@@ -260,7 +261,9 @@ def book_products(spec: BookSpec) -> QuerySet:
         base = Product.objects.public()
     base = base.select_related("umbrella")  # a sub-product names its umbrella
     if spec.kind == Kind.PRODUCT:
+        assert spec.product is not None  # a product book names its product
         return base.filter(pk=spec.product.pk)
+    data: Mapping[str, str]
     if spec.kind == Kind.SELECTION:
         data = QueryDict(spec.query)
     else:
@@ -408,9 +411,9 @@ def build_book(spec: BookSpec) -> Book:
         .order_by("municipality__name")
     ):
         members_by_org[membership.organisation_id].append(membership.municipality)
-    for organisation_id, edition in editions.items():
-        if edition.is_frozen:
-            _print_as_published(edition, organisations, tiers_by_org[organisation_id], products)
+    for organisation_id, org_edition in editions.items():
+        if org_edition.is_frozen:
+            _print_as_published(org_edition, organisations, tiers_by_org[organisation_id], products)
 
     entries: list[ProductEntry] = []
     parts: list[Part] = []
@@ -442,9 +445,10 @@ def build_book(spec: BookSpec) -> Book:
                     takers=[uptake.municipality for uptake in product.uptakes.all()],
                 )
                 if spec.municipality:
-                    # How the municipality takes it, as ProductQuerySet.taken_by decided in the book's selection.
+                    # How the municipality takes it, as ProductQuerySet.taken_by decided in the book's selection
+                    # (an annotation the django-stubs plugin cannot follow through the FilterSet).
                     entry.commissioning = (
-                        Commissioning.ALL_MEMBERS if product.taken_jointly else Commissioning.INDIVIDUAL
+                        Commissioning.ALL_MEMBERS if product.taken_jointly else Commissioning.INDIVIDUAL  # type: ignore[attr-defined]
                     )
                 entries.append(entry)
                 groups.setdefault(tiers[0].pk if tiers else None, []).append(entry)
@@ -478,6 +482,7 @@ def build_book(spec: BookSpec) -> Book:
     overview_unknown = 0
     overview_members: list[Municipality] = []
     if spec.kind == Kind.ORGANISATION:
+        assert spec.organisation is not None  # an organisation's book names it
         individual = [entry for entry in entries if _individually_commissioned(entry)]
         overview = [entry for entry in individual if entry.takers]
         overview_unknown = len(individual) - len(overview)
@@ -556,11 +561,15 @@ def _law_index(entries: Iterable[ProductEntry]) -> list[LawEntry]:
 
 def book_title(spec: BookSpec) -> str:
     """The book's title, as on its cover, in the PDF's metadata and on the waiting page."""
+    # Each kind of book names its organisation, municipality or product (the *_book_spec functions).
     if spec.kind == Kind.ORGANISATION:
+        assert spec.organisation is not None
         return f"Productenboek {spec.organisation.short_name} {spec.year}"
     if spec.kind == Kind.MUNICIPALITY:
+        assert spec.municipality is not None
         return f"Productenboek gemeente {spec.municipality.name} {spec.year}"
     if spec.kind == Kind.PRODUCT:
+        assert spec.product is not None
         return spec.product.title
     return f"Selectie uit de productencatalogus {spec.year}"
 
@@ -591,7 +600,7 @@ def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:
     if spec.kind != Kind.SELECTION:
         return []
     filterset = filter_products(QueryDict(spec.query))
-    return [(filterset.filters[name].label, value) for name, value in QueryDict(spec.query).items()]
+    return [(filterset.filters[name].label, value) for name, value in QueryDict(spec.query).dict().items()]
 
 
 # --- the catalogue state a book was made from --------------------------------------------------------

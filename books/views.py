@@ -6,7 +6,7 @@ a small page that refreshes itself until the PDF is there; the web process never
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.shortcuts import render as render_template
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.views.decorators.http import require_safe
@@ -32,7 +32,7 @@ REFRESH_SECONDS = 3
 
 
 @require_safe
-def organisation_book(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
+def organisation_book(request: HttpRequest, organisation: str, year: int) -> HttpResponseBase:
     # ?wijzigingen=1 adds the changes since the previous edition as an appendix.
     changes = request.GET.get("wijzigingen") == "1"
     return _deliver(request, lambda: organisation_book_spec(organisation, year, changes=changes))
@@ -40,7 +40,7 @@ def organisation_book(request: HttpRequest, organisation: str, year: int) -> Htt
 
 @staff_member_required
 @require_safe
-def preview_book(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
+def preview_book(request: HttpRequest, organisation: str, year: int) -> HttpResponseBase:
     # Concepts are for the organisation's own staff only (editorial.access); others get "not found".
     if not visible_organisations(request.user).filter(slug=organisation).exists():
         raise Http404("Onbekende organisatie.")
@@ -49,7 +49,7 @@ def preview_book(request: HttpRequest, organisation: str, year: int) -> HttpResp
 
 @staff_member_required
 @require_safe
-def product_preview_book(request: HttpRequest, pk: int) -> HttpResponse:
+def product_preview_book(request: HttpRequest, pk: int) -> HttpResponseBase:
     """One product, concept included, as its book will print it; for the organisation's own staff."""
     product = preview_product(request.user, pk)
     if product is None:
@@ -58,17 +58,19 @@ def product_preview_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def municipality_book(request: HttpRequest, cbs_code: str, year: int) -> HttpResponse:
+def municipality_book(request: HttpRequest, cbs_code: str, year: int) -> HttpResponseBase:
     return _deliver(request, lambda: municipality_book_spec(cbs_code, year))
 
 
 @require_safe
-def organisation_municipality_book(request: HttpRequest, organisation: str, year: int, cbs_code: str) -> HttpResponse:
+def organisation_municipality_book(
+    request: HttpRequest, organisation: str, year: int, cbs_code: str
+) -> HttpResponseBase:
     return _deliver(request, lambda: municipality_book_spec(cbs_code, year, organisation_slug=organisation))
 
 
 @require_safe
-def product_book(request: HttpRequest, organisation: str, slug: str) -> HttpResponse:
+def product_book(request: HttpRequest, organisation: str, slug: str) -> HttpResponseBase:
     year = request.GET.get("jaar") or str(settings.CATALOGUE_CURRENT_YEAR)
     if not year.isdigit() or not YEAR_MIN <= int(year) <= YEAR_MAX:
         return _problem(request, "Ongeldig jaar", f"'{year[:10]}' is geen jaar zoals 2026.", status=400)
@@ -76,11 +78,11 @@ def product_book(request: HttpRequest, organisation: str, slug: str) -> HttpResp
 
 
 @require_safe
-def selection_book(request: HttpRequest) -> HttpResponse:
+def selection_book(request: HttpRequest) -> HttpResponseBase:
     return _deliver(request, lambda: selection_book_spec(request.GET))
 
 
-def _deliver(request: HttpRequest, resolve) -> HttpResponse:
+def _deliver(request: HttpRequest, resolve) -> HttpResponseBase:
     try:
         spec: BookSpec = resolve()
     except BookNotFound as error:
@@ -119,8 +121,9 @@ def _deliver(request: HttpRequest, resolve) -> HttpResponse:
     return response
 
 
-def _serve(request: HttpRequest, render: BookRender) -> HttpResponse:
+def _serve(request: HttpRequest, render: BookRender) -> HttpResponseBase:
     etag = quote_etag(f"{render.key[:16]}-{render.fingerprint[:16]}")
+    response: HttpResponseBase
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:

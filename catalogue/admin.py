@@ -24,7 +24,7 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
         # axes reckons "expired" from the time a login request carries; an admin request carries none
         # (axes' own action fails with an AttributeError there), so the cool-off counts back from now.
-        request.axes_attempt_time = None
+        request.axes_attempt_time = None  # type: ignore[attr-defined]  # axes' own attribute on the request
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(request, f"{count} verlopen inlogpoging(en) opgeruimd.")
 

@@ -64,4 +64,4 @@ class TaskQueueConfig(tasks_db_apps.TasksAppConfig):
         super().ready()
         from django_tasks_db.models import DBTaskResult
 
-        DBTaskResult.__str__ = _task_name
+        DBTaskResult.__str__ = _task_name  # type: ignore[method-assign]  # replacing its English name on purpose

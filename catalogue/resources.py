@@ -23,5 +23,5 @@ def resources_dir(checkout: Path) -> Path | None:
         return None
     for file in distribution.files or ():
         if file.as_posix().endswith(f"{DATA_PREFIX}/{MARKER}"):
-            return Path(distribution.locate_file(file)).resolve().parents[1]
+            return Path(str(distribution.locate_file(file))).resolve().parents[1]
     return None

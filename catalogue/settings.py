@@ -6,6 +6,7 @@ With DATABASE_URL unset the app runs on SQLite so a newcomer needs nothing but P
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -15,12 +16,13 @@ from catalogue.resources import resources_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # templates/, static/, fixtures/ and locale/: BASE_DIR in a checkout, <prefix>/share/productencatalogus when installed.
-RESOURCES_DIR = resources_dir(BASE_DIR)
-if RESOURCES_DIR is None:
+_resources_dir = resources_dir(BASE_DIR)
+if _resources_dir is None:
     raise ImproperlyConfigured(
         "templates/, static/ and fixtures/ not found beside the code nor in the installed package "
         "(install the project with `pip install .`)"
     )
+RESOURCES_DIR = _resources_dir
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -199,7 +201,7 @@ CATALOGUE_CURRENT_YEAR = int(os.environ.get("CATALOGUE_CURRENT_YEAR", "2026"))
 # version (services.versioning), so entries never go stale: a write makes new keys.
 CACHE_URL = os.environ.get("CATALOGUE_CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
@@ -259,7 +261,7 @@ REST_FRAMEWORK = {
     "UNICODE_JSON": True,
 }
 
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "Productencatalogus publieke gezondheid",
     "DESCRIPTION": (
         "Taken en diensten van GGD'en en centra voor jeugd en gezin, per gemeente, schil en wet. "

@@ -13,20 +13,21 @@ operations modules) asks these functions, so the rules cannot differ between pat
   ``services.selectors.published_products``; nothing in this module widens that.
 """
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from editorial.models import Role
-from services.models import Edition, Organisation, Product, Tier, Unit
+from services.models import Edition, Organisation, Product, ProductQuerySet, Tier, Unit
 from services.selectors import product_list_queryset
 
 Kind = Role.Kind
 ALL_KINDS = tuple(Kind)
-UserLike = AbstractBaseUser | AnonymousUser | None  # what request.user can be
+UserLike = User | AnonymousUser | None  # what request.user can be
 
 
-def _is_staff_user(user: UserLike) -> bool:
+def _is_staff_user(user: UserLike) -> TypeGuard[User]:  # the anonymous user is never authenticated
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -97,19 +98,19 @@ def may_manage_reference_data(user: UserLike) -> bool:
 # Products
 
 
-def visible_products(user: UserLike, queryset: QuerySet | None = None) -> QuerySet:
+def visible_products(user: UserLike, queryset: ProductQuerySet | None = None) -> ProductQuerySet:
     """Every product (concepts and drafts included) the user may see in the staff screens."""
     queryset = Product.objects.all() if queryset is None else queryset
     return queryset.filter(scope(user))
 
 
-def editable_products(user: UserLike, queryset: QuerySet | None = None) -> QuerySet:
+def editable_products(user: UserLike, queryset: ProductQuerySet | None = None) -> ProductQuerySet:
     """Products the user may edit: an editor's units, in editions that are not published (frozen)."""
     queryset = Product.objects.all() if queryset is None else queryset
     return queryset.filter(scope(user, (Kind.EDITOR,))).exclude(edition__state=Edition.State.PUBLISHED)
 
 
-def reviewable_products(user: UserLike, queryset: QuerySet | None = None) -> QuerySet:
+def reviewable_products(user: UserLike, queryset: ProductQuerySet | None = None) -> ProductQuerySet:
     """Products the user may approve or reject (the four-eyes rule is checked on the product itself)."""
     queryset = Product.objects.all() if queryset is None else queryset
     return queryset.filter(scope(user, (Kind.REVIEWER,))).exclude(edition__state=Edition.State.PUBLISHED)

@@ -143,7 +143,11 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def _labels(organisation_headings: dict[str, str]) -> dict[str, str]:
-    labels = {name: str(Product._meta.get_field(name).verbose_name).capitalize() for name in CONTENT_FIELDS}
+    # The product's own fields, with a verbose_name; get_field's type also allows reverse relations.
+    labels = {
+        name: str(Product._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
+        for name in CONTENT_FIELDS
+    }
     labels.update(organisation_headings)
     return labels
 

@@ -1,10 +1,17 @@
 """Roles: what a staff member may do in one organisation's catalogue."""
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.conf import settings
 from django.db import models
 from simple_history import register
 
 from services.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from simple_history.manager import HistoryManager
 
 
 class Role(models.Model):
@@ -33,6 +40,11 @@ class Role(models.Model):
         related_name="roles",
         help_text="Leeg: alle eenheden van de organisatie. Anders geldt de rol alleen voor deze eenheden.",
     )
+
+    if TYPE_CHECKING:
+        # Added by simple_history's register() below; its save() records _history_user.
+        history: ClassVar[HistoryManager]
+        _history_user: AbstractBaseUser | AnonymousUser | None  # request.user, as simple_history itself sets it
 
     class Meta:
         verbose_name = "rol"

@@ -228,7 +228,9 @@ def _import_memberships(organisation: Organisation, report: ImportReport) -> Non
     A merged municipality is a member until the year before its merger; its successor from the
     merger on, so each edition year has the members of that year.
     """
-    regions = [organisation.region, *organisation.region.subregions.all()]
+    region = organisation.region
+    assert region is not None  # _import_organisation always sets it
+    regions = [region, *region.subregions.all()]
     members = Municipality.objects.filter(regions__in=regions).distinct().prefetch_related("predecessors")
     for municipality in members:
         merged_from = [p.dissolved_year for p in municipality.predecessors.all() if p.dissolved_year]
@@ -344,7 +346,7 @@ def _archive(product: Product, report: ImportReport) -> None:
     """A product the book no longer holds: archived, validated and in its history like any other write."""
     product.status = Status.ARCHIVED
     product.full_clean()
-    product._change_reason = "Gearchiveerd: staat niet meer in het productenboek"  # type: ignore[attr-defined]
+    product._change_reason = "Gearchiveerd: staat niet meer in het productenboek"
     product.save()
     report.archived["producten"] += 1
 

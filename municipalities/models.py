@@ -1,4 +1,5 @@
 import re
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,8 +7,11 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history import register
 
+if TYPE_CHECKING:
+    from simple_history.manager import HistoryManager
 
-class RegionQuerySet(models.QuerySet):
+
+class RegionQuerySet(models.QuerySet["Region"]):
     def get_by_natural_key(self, slug: str) -> "Region":
         return self.get(slug=slug)
 
@@ -60,7 +64,7 @@ def normalise_cbs_code(value: str | None) -> str:
     return code if re.fullmatch(CBS_CODE_PATTERN, code) else ""
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def get_by_natural_key(self, cbs_code: str) -> "Municipality":
         return self.get(cbs_code=cbs_code)
 
@@ -126,7 +130,7 @@ class Municipality(models.Model):
         return (self.cbs_code,)
 
 
-class UptakeQuerySet(models.QuerySet):
+class UptakeQuerySet(models.QuerySet["Uptake"]):
     def get_by_natural_key(self, organisation_slug: str, year: int, slug: str, cbs_code: str) -> "Uptake":
         return self.get(
             # The product's own natural key (services.models.ProductQuerySet.get_by_natural_key).
@@ -153,6 +157,8 @@ class Uptake(models.Model):
     note = models.CharField("toelichting", max_length=300, blank=True)
 
     objects = UptakeQuerySet.as_manager()
+    if TYPE_CHECKING:
+        history: ClassVar[HistoryManager]  # added by simple_history's register() below
 
     class Meta:
         verbose_name = "afname"

@@ -7,10 +7,10 @@ count for every member of that year; the other tiers where an uptake row says so
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from municipalities.models import Municipality, Uptake
-from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductTier, Status
+from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductQuerySet, ProductTier, Status
 
 # Sections a reader of the book cares about; slug, order and review date are bookkeeping.
 # The umbrella is another edition's row in each edition: its own changes show on the umbrella product.
@@ -60,7 +60,7 @@ class EditionComparison:
     unchanged_count: int = 0
 
 
-def edition_products(edition: Edition, *, published_only: bool = True) -> QuerySet:
+def edition_products(edition: Edition, *, published_only: bool = True) -> ProductQuerySet:
     queryset = Product.objects.originals().filter(edition=edition).exclude(status=Status.ARCHIVED)
     if published_only:
         # Published products of the given edition; public callers pass published editions only
@@ -112,7 +112,11 @@ def compare_editions(old: Edition, new: Edition, *, published_only: bool = True)
     """Products added, removed and changed (with which sections), tier and uptake changes."""
     old_products = {p.slug: p for p in edition_products(old, published_only=published_only)}
     new_products = {p.slug: p for p in edition_products(new, published_only=published_only)}
-    labels = {name: str(Product._meta.get_field(name).verbose_name).capitalize() for name in COMPARED_FIELDS}
+    # The product's own fields, with a verbose_name; get_field's type also allows reverse relations.
+    labels = {
+        name: str(Product._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]
+        for name in COMPARED_FIELDS
+    }
     labels.update(new.organisation.section_headings())
 
     added = [ProductRef(slug, p.title, p) for slug, p in new_products.items() if slug not in old_products]

@@ -4,6 +4,7 @@ The public catalogue page, the API and the PDF "print this selection" all filter
 :class:`ProductFilterSet`, so "products for Gouda under the Wpg" means the same everywhere.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 import django_filters
@@ -13,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from municipalities.models import normalise_cbs_code
-from services.models import YEAR_MAX, YEAR_MIN, LegalBasis, Organisation, ProductTier
+from services.models import YEAR_MAX, YEAR_MIN, LegalBasis, Organisation, ProductQuerySet, ProductTier
 from services.search import prepare_terms, search_with_terms
 
 MAX_QUERY_LENGTH = 200
@@ -51,7 +52,8 @@ class AgeField(forms.CharField):
         "range": "Vul een leeftijd tussen 0 en 120 jaar in.",
     }
 
-    def to_python(self, value: str | None) -> int | None:
+    # A CharField for how it reads what was typed; cleaned to months, so not the str CharField promises.
+    def to_python(self, value: str | None) -> int | None:  # type: ignore[override]
         value = super().to_python(value)
         if value in (None, ""):
             return None
@@ -78,7 +80,7 @@ class CbsCodesField(forms.Field):
         "too_many": f"Kies ten hoogste {MAX_MUNICIPALITIES} gemeenten.",
     }
 
-    def to_python(self, value: object) -> list[str]:
+    def to_python(self, value: str | Iterable[str] | None) -> list[str]:
         values = [value] if isinstance(value, str) else list(value or [])
         codes = []
         for raw in values:
@@ -156,7 +158,7 @@ class ProductFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Exists(LegalBasis.objects.filter(product=OuterRef("pk"), framework__slug=value)))
 
-    def filter_municipality(self, queryset: QuerySet, name: str, codes: list[str]) -> QuerySet:
+    def filter_municipality(self, queryset: ProductQuerySet, name: str, codes: list[str]) -> ProductQuerySet:
         if not codes:
             return queryset
         return queryset.taken_by(*codes)
@@ -182,7 +184,7 @@ class ProductFilterSet(django_filters.FilterSet):
         return queryset
 
     @property
-    def qs(self) -> QuerySet:
+    def qs(self) -> ProductQuerySet:
         """The filtered products, ordered: by search rank when searching, else in book order.
 
         Filters whose value is invalid are left out (their errors are on ``self.form``); the rest apply.

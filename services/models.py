@@ -6,6 +6,7 @@ part of one product (its legal bases, tier memberships, uptake) go with that pro
 """
 
 import re
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,6 +21,13 @@ from catalogue.text import normalise_text
 from municipalities.models import Uptake
 from services.freezing import writes_allowed
 from services.tables import validate_table
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from simple_history.manager import HistoryManager
+
+    from municipalities.models import Municipality
 
 
 class Commissioning(models.TextChoices):
@@ -67,7 +75,7 @@ CONTENT_FIELDS = [
 ]
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def get_by_natural_key(self, slug: str) -> "Organisation":
         return self.get(slug=slug)
 
@@ -97,7 +105,7 @@ class Organisation(models.Model):
     )
     website = models.URLField("website", blank=True)
     introduction = models.TextField("inleiding", blank=True, help_text="Inleidende tekst van het productenboek.")
-    municipalities = models.ManyToManyField(
+    municipalities: "models.ManyToManyField[Municipality, Membership]" = models.ManyToManyField(
         "municipalities.Municipality",
         verbose_name="deelnemende gemeenten",
         through="Membership",
@@ -141,18 +149,18 @@ class Organisation(models.Model):
         }
 
 
-def valid_in(year: "int | Expression", prefix: str = "") -> Q:
+def valid_in(year: "int | F | Expression", prefix: str = "") -> Q:
     """The condition of :meth:`MembershipQuerySet.valid_in`, for use through a relation (``prefix="memberships__"``)."""
     return (Q(**{f"{prefix}start_year__isnull": True}) | Q(**{f"{prefix}start_year__lte": year})) & (
         Q(**{f"{prefix}end_year__isnull": True}) | Q(**{f"{prefix}end_year__gte": year})
     )
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def get_by_natural_key(self, organisation_slug: str, cbs_code: str) -> "Membership":
         return self.get(organisation__slug=organisation_slug, municipality__cbs_code=cbs_code)
 
-    def valid_in(self, year: "int | Expression") -> "MembershipQuerySet":
+    def valid_in(self, year: "int | F | Expression") -> "MembershipQuerySet":
         """Memberships in force during ``year`` (a number, or an expression such as ``OuterRef("edition__year")``).
 
         The one definition of "member in year Y": a membership without a start or end year is open on that side.
@@ -197,7 +205,7 @@ class Membership(models.Model):
     natural_key.dependencies = ["services.organisation", "municipalities.municipality"]  # type: ignore[attr-defined]
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(models.QuerySet["Unit"]):
     def get_by_natural_key(self, organisation_slug: str, slug: str) -> "Unit":
         return self.get(organisation__slug=organisation_slug, slug=slug)
 
@@ -233,7 +241,7 @@ class Unit(models.Model):
     natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
 
 
-class TierQuerySet(models.QuerySet):
+class TierQuerySet(models.QuerySet["Tier"]):
     def get_by_natural_key(self, organisation_slug: str, code: str) -> "Tier":
         return self.get(organisation__slug=organisation_slug, code=code)
 
@@ -277,7 +285,7 @@ class Tier(models.Model):
     natural_key.dependencies = ["services.organisation"]  # type: ignore[attr-defined]
 
 
-class LegalFrameworkQuerySet(models.QuerySet):
+class LegalFrameworkQuerySet(models.QuerySet["LegalFramework"]):
     def get_by_natural_key(self, slug: str) -> "LegalFramework":
         return self.get(slug=slug)
 
@@ -347,7 +355,7 @@ def public_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}edition__state": Edition.State.PUBLISHED})
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(models.QuerySet["Edition"]):
     def get_by_natural_key(self, organisation_slug: str, year: int) -> "Edition":
         return self.get(organisation__slug=organisation_slug, year=year)
 
@@ -381,6 +389,11 @@ class Edition(models.Model):
     )
 
     objects = EditionQuerySet.as_manager()
+    if TYPE_CHECKING:
+        # Added by simple_history's register() below; its save() records _history_user and _change_reason.
+        history: ClassVar[HistoryManager]
+        _history_user: AbstractBaseUser | AnonymousUser | None  # request.user, as simple_history itself sets it
+        _change_reason: str
 
     class Meta:
         verbose_name = "editie"
@@ -473,7 +486,7 @@ def _takings(products: models.QuerySet) -> tuple[models.QuerySet, models.QuerySe
     return joint, individual
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(models.QuerySet["Product"]):
     def get_by_natural_key(self, organisation_slug: str, year: int, slug: str) -> "Product":
         # A concept copy shares its product's slug; the natural key names the product itself.
         return self.get(
@@ -560,7 +573,9 @@ class Product(models.Model):
     )
     edition = models.ForeignKey(Edition, verbose_name="editie", on_delete=models.PROTECT, related_name="products")
     unit = models.ForeignKey(Unit, verbose_name="eenheid (RVE)", on_delete=models.PROTECT, related_name="products")
-    tiers = models.ManyToManyField(Tier, verbose_name="schillen", through="ProductTier", related_name="products")
+    tiers: "models.ManyToManyField[Tier, ProductTier]" = models.ManyToManyField(
+        Tier, verbose_name="schillen", through="ProductTier", related_name="products"
+    )
     title = models.CharField("titel", max_length=250)
     slug = models.SlugField("slug", max_length=120, help_text="Uniek binnen de editie; staat in de URL.")
     summary = models.CharField("samenvatting", max_length=400, blank=True, help_text="Eén regel: wat het product is.")
@@ -653,6 +668,11 @@ class Product(models.Model):
     search_vector = SearchVectorField("zoekindex", null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
+    if TYPE_CHECKING:
+        # Added by simple_history's register() below; its save() records _history_user and _change_reason.
+        history: ClassVar[HistoryManager]
+        _history_user: AbstractBaseUser | AnonymousUser | None  # request.user, as simple_history itself sets it
+        _change_reason: str
 
     class Meta:
         verbose_name = "product"
@@ -714,6 +734,7 @@ class Product(models.Model):
         # Neither the edition the product is in nor the one it would move to may be frozen.
         stored = Product.objects.filter(pk=self.pk).values_list("edition", flat=True).first() if self.pk else None
         for edition_id in {self.edition_id, stored} - {None}:
+            assert edition_id is not None  # left out just above; the set's type still allows it
             edition = self.edition if edition_id == self.edition_id else Edition.objects.get(pk=edition_id)
             if error := edition.frozen_error():
                 errors["edition"] = error
@@ -721,9 +742,11 @@ class Product(models.Model):
             errors["edition"] = "De editie hoort bij een andere organisatie."
         if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
             errors["unit"] = "De eenheid hoort bij een andere organisatie."
-        if self.umbrella_id and (self.umbrella_id == self.pk or self.umbrella.edition_id != self.edition_id):
+        if self.umbrella_id and (
+            self.umbrella_id == self.pk or (self.umbrella is not None and self.umbrella.edition_id != self.edition_id)
+        ):
             errors["umbrella"] = "Het overkoepelende product is een ander product van dezelfde editie."
-        elif self.umbrella_id and self.umbrella.umbrella_id:
+        elif self.umbrella_id and self.umbrella is not None and self.umbrella.umbrella_id:
             errors["umbrella"] = "Het overkoepelende product is zelf geen onderdeel van een ander product."
         if (
             self.age_min_months is not None
@@ -735,7 +758,7 @@ class Product(models.Model):
             raise ValidationError(errors)
 
 
-class ProductTierQuerySet(models.QuerySet):
+class ProductTierQuerySet(models.QuerySet["ProductTier"]):
     def get_by_natural_key(self, organisation_slug: str, year: int, slug: str, tier_code: str) -> "ProductTier":
         return self.get(
             product=Product.objects.get_by_natural_key(organisation_slug, year, slug),
@@ -749,6 +772,8 @@ class ProductTier(models.Model):
     tier = models.ForeignKey(Tier, verbose_name="schil", on_delete=models.PROTECT, related_name="product_tiers")
 
     objects = ProductTierQuerySet.as_manager()
+    if TYPE_CHECKING:
+        history: ClassVar[HistoryManager]  # added by simple_history's register() below
 
     class Meta:
         verbose_name = "schil van product"
@@ -771,7 +796,7 @@ class ProductTier(models.Model):
     natural_key.dependencies = ["services.product", "services.tier"]  # type: ignore[attr-defined]
 
 
-class LegalBasisQuerySet(models.QuerySet):
+class LegalBasisQuerySet(models.QuerySet["LegalBasis"]):
     def get_by_natural_key(
         self, organisation_slug: str, year: int, slug: str, framework_slug: str, article: str
     ) -> "LegalBasis":
@@ -794,6 +819,8 @@ class LegalBasis(models.Model):
     order = models.PositiveSmallIntegerField("volgorde", default=0)
 
     objects = LegalBasisQuerySet.as_manager()
+    if TYPE_CHECKING:
+        history: ClassVar[HistoryManager]  # added by simple_history's register() below
 
     class Meta:
         verbose_name = "wettelijke grondslag"
@@ -816,7 +843,7 @@ class LegalBasis(models.Model):
     natural_key.dependencies = ["services.product", "services.legalframework"]  # type: ignore[attr-defined]
 
 
-class GlossaryTermQuerySet(models.QuerySet):
+class GlossaryTermQuerySet(models.QuerySet["GlossaryTerm"]):
     def get_by_natural_key(self, organisation_slug: str, term: str) -> "GlossaryTerm":
         return self.get(organisation__slug=organisation_slug, term=term)
 

@@ -5,10 +5,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
-
 from municipalities.models import Municipality, normalise_cbs_code
-from services.models import Organisation, Product, Tier
+from services.models import Organisation, Product, ProductQuerySet, Tier
 from services.selectors import product_list_queryset
 
 MIN_COMPARED = 2
@@ -95,7 +93,7 @@ class Comparison:
 
 
 def compare_municipalities(
-    municipalities: list[Municipality], year: int, products: QuerySet | None = None
+    municipalities: list[Municipality], year: int, products: ProductQuerySet | None = None
 ) -> Comparison:
     """The published products of ``year`` that any of ``municipalities`` takes, each with how every one
     of them takes it, grouped by organisation and (first) tier in book order.
@@ -104,7 +102,8 @@ def compare_municipalities(
     """
     published = Product.objects.public().filter(edition__year=year) if products is None else products
     codes = [m.cbs_code for m in municipalities]
-    how = [dict(published.taken_by(code).values_list("pk", "taken_jointly")) for code in codes]
+    # taken_jointly is taken_by's annotation, which the django-stubs plugin cannot see through a QuerySet method.
+    how = [dict(published.taken_by(code).values_list("pk", "taken_jointly")) for code in codes]  # type: ignore[misc]
     groups: dict[tuple[int, int | None], ComparisonGroup] = {}
     for product in product_list_queryset(published).taken_by(*codes).in_book_order():
         tiers = [pt.tier for pt in product.product_tiers.all()]

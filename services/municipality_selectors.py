@@ -1,6 +1,7 @@
 """Reads for the municipality pages: who takes what."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
@@ -9,6 +10,16 @@ from django.urls import reverse
 
 from municipalities.models import Municipality, Uptake
 from services.models import BOOK_ORDER, LegalBasis, Membership, Organisation, Product, ProductTier, Tier
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _TakenLine(TypedDict):
+        """What products_taken annotates on each product: how it is taken (ProductQuerySet.taken_by), its first tier."""
+
+        taken_jointly: bool
+        first_tier: int | None
+
 
 # Products listed per tier group on a municipality page; the rest are one link away, in the catalogue.
 PRODUCTS_PER_GROUP = 40
@@ -105,7 +116,7 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     }
     tiers = Tier.objects.in_bulk({key[2] for key in totals if key[2] is not None})
     groups: dict[int, OrganisationGroup] = {}
-    for product in shown:
+    for product in cast("list[WithAnnotations[Product, _TakenLine]]", shown):
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
         tier = tiers.get(product.first_tier)
         side = group.joint if product.taken_jointly else group.individual

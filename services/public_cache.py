@@ -17,6 +17,7 @@ serve the load too; a matching ``If-None-Match`` gets a 304 without rendering.
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeGuard
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -65,14 +66,14 @@ def _variant_key(base: str, request: HttpRequest, names: list[str]) -> str | Non
     return f"{base}:{hashlib.sha256(values.encode()).hexdigest()[:16]}"
 
 
-def _storable(response: HttpResponseBase) -> bool:
+def _storable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:  # not streaming: it has its content
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     directives = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
     return not directives & _REFUSING
 
 
-def _publish_headers(response: HttpResponseBase, version: versioning.Version) -> None:
+def _publish_headers(response: HttpResponse, version: versioning.Version) -> None:
     if not response.has_header("ETag"):
         digest = hashlib.sha256(response.content).hexdigest()[:32]
         response["ETag"] = f'"{digest}"'
@@ -87,7 +88,7 @@ def _publish_headers(response: HttpResponseBase, version: versioning.Version) ->
     )
 
 
-def _frozen(response: HttpResponseBase) -> tuple:
+def _frozen(response: HttpResponse) -> tuple:
     return (response.status_code, list(response.items()), response.content)
 
 
@@ -99,8 +100,10 @@ def _thawed(stored: tuple) -> HttpResponse:
     return response
 
 
-def _conditional(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-    return get_conditional_response(request, etag=response.get("ETag"), response=response)
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    answer = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    assert answer is not None  # None only when no response is given
+    return answer
 
 
 class PublicCacheMiddleware:
@@ -123,9 +126,9 @@ class PublicCacheMiddleware:
         key = _variant_key(base, request, names) if names is not None else None
         stored = cache.get(key) if key else None
         if stored is not None:
-            response = _thawed(stored)
-            response[CACHE_STATUS_HEADER] = "hit"
-            return _conditional(request, response)
+            hit = _thawed(stored)
+            hit[CACHE_STATUS_HEADER] = "hit"
+            return _conditional(request, hit)
         response = self.get_response(request)
         if not _storable(response):
             return response

@@ -13,6 +13,7 @@ import re
 
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import Expression
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -84,7 +85,7 @@ def _search(queryset: QuerySet, terms: list[Term]) -> QuerySet:
     queryset = queryset.alias(search_title=folded("title"))
     if not postgresql:
         queryset = queryset.alias(**{f"search_{name}": folded(name) for name in SNIPPET_FIELDS})
-    title_hits = []
+    title_hits: list[Expression] = []
     for term in terms:
         named = _title_condition(term) | _keyword_condition(term)
         condition = named | (_text_condition_postgresql(term) if postgresql else _text_condition_fallback(term))

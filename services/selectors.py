@@ -21,6 +21,7 @@ from services.models import (
     Membership,
     Organisation,
     Product,
+    ProductQuerySet,
     ProductTier,
     Tier,
     Unit,
@@ -33,7 +34,7 @@ def current_year() -> int:
     return settings.CATALOGUE_CURRENT_YEAR
 
 
-def product_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
+def product_list_queryset(queryset: ProductQuerySet | None = None) -> ProductQuerySet:
     """Products with everything a list shows, in a fixed number of queries."""
     queryset = Product.objects.all() if queryset is None else queryset
     return queryset.select_related("organisation", "unit", "edition", "umbrella").prefetch_related(
@@ -42,7 +43,7 @@ def product_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def published_products() -> QuerySet:
+def published_products() -> ProductQuerySet:
     return product_list_queryset(Product.objects.public())
 
 
@@ -81,7 +82,7 @@ class Facets:
         return None
 
 
-def _products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
+def _products_without(filterset: ProductFilterSet, name: str) -> ProductQuerySet:
     """Published products matching every valid active filter except ``name`` (for that filter's counts).
 
     Facets whose own filter is not active share one selection (built once per filterset).
@@ -94,7 +95,7 @@ def _products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
     return cache[name]
 
 
-def _build_products_without(filterset: ProductFilterSet, name: str) -> QuerySet:
+def _build_products_without(filterset: ProductFilterSet, name: str) -> ProductQuerySet:
     queryset = Product.objects.public()
     for filter_name, value in filterset.form.cleaned_data.items():
         if filter_name not in (name, "sorteer"):

@@ -177,8 +177,8 @@ def compare_url(data: QueryDict) -> str:
         return ""
     query = QueryDict(mutable=True)
     query.setlist("gemeente", codes)
-    if data.get("jaar"):
-        query["jaar"] = data["jaar"]
+    if year := data.get("jaar"):
+        query["jaar"] = year
     return f"{reverse('municipalities:municipality-compare')}?{query.urlencode()}"
 
 

@@ -11,7 +11,7 @@ version it was opened on and refuses to overwrite a newer one; submit, approve (
 are buttons and actions; history has a readable diff between any two versions and a restore button.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,7 +21,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from editorial import access
 from editorial.admin.guidance import frozen_guidance
@@ -31,7 +30,21 @@ from editorial.operations import editions, roles
 from editorial.operations import products as editing
 from editorial.staff import overdue_products
 from editorial.views import ProductPreviewView
-from services.models import CONTENT_FIELDS, Edition, Product, Status, Tier
+from services.models import CONTENT_FIELDS, Edition, Product, ProductQuerySet, Status, Tier
+
+if TYPE_CHECKING:
+    # django-simple-history ships no types: its admin, as far as these admins use it, is Django's ModelAdmin.
+    class SimpleHistoryAdmin(admin.ModelAdmin[Any]):
+        def history_form_view(
+            self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict | None = None
+        ) -> HttpResponse: ...
+
+    # ProductRowInlineAccess is only ever mixed into an inline; the type checker needs to know its super().
+    _InlineBase = admin.options.InlineModelAdmin[Any, Any]
+else:
+    from simple_history.admin import SimpleHistoryAdmin
+
+    _InlineBase = object
 
 Kind = Role.Kind
 
@@ -132,6 +145,7 @@ class OrganisationRowAccessAdmin(RoleScopedAdmin):
 class RoleForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
         organisation = cleaned.get("organisation")
         roles.check_units(organisation.pk if organisation else None, cleaned.get("units") or [])
         return cleaned
@@ -239,6 +253,7 @@ class ProductAccessForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
         if self.instance.pk and cleaned.get("expected_version") is None:
             raise ValidationError(
                 "Het formulier mist de versie waarop u begon te bewerken, dus kan niet worden nagegaan of een "
@@ -263,11 +278,13 @@ class ProductAccessAdmin(RoleScopedAdmin):
     workflow_readonly_fields = ("status", "version", "last_edited_by", "submitted_by", "submitted_at", "review_note")
 
     def visible(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        return access.visible_products(request.user, queryset)
+        # The admin's rows come from Product.objects, a ProductQuerySet; Django's types only know a QuerySet.
+        return access.visible_products(request.user, cast(ProductQuerySet, queryset))
 
     def changeable(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         # A published row changes only through its concept copy; archived rows not at all.
-        return access.editable_products(request.user, queryset).filter(status__in=[Status.CONCEPT, Status.IN_REVIEW])
+        products = cast(ProductQuerySet, queryset)  # as in visible()
+        return access.editable_products(request.user, products).filter(status__in=[Status.CONCEPT, Status.IN_REVIEW])
 
     def may_add(self, request: HttpRequest) -> bool:
         return _has_role(request, (Kind.EDITOR,))
@@ -307,7 +324,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 
-        class ScopedForm(form):
+        class ScopedForm(form):  # type: ignore[valid-type,misc]  # a subclass of the form the admin just built
             def clean(self) -> dict:
                 cleaned = super().clean()
                 unit, organisation = cleaned.get("unit"), cleaned.get("organisation") or self.instance.organisation
@@ -566,7 +583,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
         )
 
 
-class ProductRowInlineAccess:
+class ProductRowInlineAccess(_InlineBase):
     """Inlines of a product (tiers, legal bases, uptake): writable exactly when the product is."""
 
     def _parent_changeable(self, request: HttpRequest, obj: Product | None) -> bool:

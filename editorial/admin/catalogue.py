@@ -218,8 +218,10 @@ class ProductTierForm(forms.ModelForm):
         if organisation_id:
             tiers = tiers.filter(organisation_id=organisation_id)
         field = self.fields["tier"]
+        assert isinstance(field, forms.ModelChoiceField)  # the form field of a foreign key
         field.queryset = tiers
-        field.label_from_instance = lambda tier: f"{tier.organisation} · {tier}"
+        # The label of this one field's choices, set on the instance rather than in a ModelChoiceField subclass.
+        field.label_from_instance = lambda tier: f"{tier.organisation} · {tier}"  # type: ignore[method-assign,assignment]
 
 
 class ProductTierFormSet(BaseInlineFormSet):

@@ -44,7 +44,7 @@ def frozen_guidance(product: Product) -> FrozenGuidance:
     )
 
 
-def permission_denied_page(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied_page(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler403: in the admin a Dutch page in the admin's layout saying what was refused and why."""
     if not request.path.startswith(reverse("admin:index")):
         return permission_denied(request, exception)

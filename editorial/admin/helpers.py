@@ -1,5 +1,7 @@
 """Admin building blocks shared by the apps: safe links to public pages and per-organisation filters."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
@@ -10,8 +12,8 @@ from editorial.access import visible_organisations
 class PublicPageLinkMixin:
     """Link a change page straight to the object's public page (Django's default goes through a redirect view)."""
 
-    def view_on_site(self, obj: Model) -> str | None:
-        return obj.get_absolute_url()  # type: ignore[attr-defined]
+    def view_on_site(self, obj: Any) -> str | None:  # a row of the admin's model, which has get_absolute_url()
+        return obj.get_absolute_url()
 
 
 class OrganisationScopedFilter(admin.RelatedFieldListFilter):
@@ -29,7 +31,10 @@ class OrganisationScopedFilter(admin.RelatedFieldListFilter):
         prefix = self.field_path.rpartition("__")[0]
         return f"{prefix}__organisation__id__exact" if prefix else "organisation__id__exact"
 
-    def field_choices(self, field, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+    # The stubs type a choice's value as str; here, as in Django's own filter, it is the row's primary key.
+    def field_choices(  # type: ignore[override]
+        self, field, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[int, str]]:
         queryset = field.related_model._default_manager.select_related("organisation")
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:

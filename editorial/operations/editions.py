@@ -105,7 +105,7 @@ def _uptake_in(copy: Product, rows, year: int) -> list[Uptake]:
     """Uptake carried into ``year``: a municipality merged away by then is replaced by its successor."""
     wanted: dict[int, Uptake] = {}
     for row in rows:
-        municipality: Municipality = row.municipality
+        municipality: Municipality | None = row.municipality
         while municipality is not None and municipality.dissolved_year and municipality.dissolved_year <= year:
             municipality = municipality.successor
         if municipality is not None and municipality.pk not in wanted:

@@ -13,6 +13,7 @@ Rules enforced here for every caller (admin, commands, future views):
 - every change is recorded with who, when and why (django-simple-history).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -148,22 +149,22 @@ def _set_relations(product: Product, *, tiers=None, legal_bases=None, uptake=Non
     if legal_bases is not None:
         LegalBasis.objects.filter(product=product).delete()
         for order, basis in enumerate(legal_bases):
-            row = LegalBasis(
+            basis_row = LegalBasis(
                 product=product, framework=basis.framework, article=basis.article, note=basis.note, order=order
             )
-            row.full_clean()
-            row.save()
+            basis_row.full_clean()
+            basis_row.save()
     if uptake is not None:
         wanted_uptake = {take.municipality.pk: take for take in uptake}
         Uptake.objects.filter(product=product).exclude(municipality_id__in=wanted_uptake).delete()
         existing_uptake = {row.municipality_id: row for row in Uptake.objects.filter(product=product)}
         for municipality_id, take in wanted_uptake.items():
-            row = existing_uptake.get(municipality_id) or Uptake(product=product, municipality=take.municipality)
-            if row.pk and row.note == take.note:
+            uptake_row = existing_uptake.get(municipality_id) or Uptake(product=product, municipality=take.municipality)
+            if uptake_row.pk and uptake_row.note == take.note:
                 continue
-            row.note = take.note
-            row.full_clean()
-            row.save()
+            uptake_row.note = take.note
+            uptake_row.full_clean()
+            uptake_row.save()
 
 
 def _relations_of(product: Product) -> dict[str, list]:
@@ -198,9 +199,9 @@ def create_product(
     unit: Unit,
     title: str,
     slug: str,
-    tiers: list[Tier] = (),
-    legal_bases: list[Basis] = (),
-    uptake: list[Take] = (),
+    tiers: Sequence[Tier] = (),
+    legal_bases: Sequence[Basis] = (),
+    uptake: Sequence[Take] = (),
     **fields: Any,
 ) -> Product:
     """A new product, as a concept in an open edition."""
@@ -357,6 +358,7 @@ def approve(*, user, product: Product, expected_version: int | None = None) -> P
         _save(product, user=user, reason="Goedgekeurd en gepubliceerd")
         return product
 
+    assert product.draft_of is not None  # draft_of_id is set (above)
     published = _locked(product.draft_of)
     ensure_baseline(published)
     for name in CONTENT_FIELDS:
@@ -398,6 +400,7 @@ def discard_draft(*, user, product: Product) -> Product:
     if product.draft_of_id is None:
         raise WorkflowError("Alleen een concept van een gepubliceerd product kan worden weggegooid.", code="state")
     published = product.draft_of
+    assert published is not None  # draft_of_id is set (above)
     product._history_user = user
     product._change_reason = "Concept weggegooid"
     product.delete()

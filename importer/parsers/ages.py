@@ -112,7 +112,9 @@ def read_ages(texts: Iterable[str], *, title: str = "", course: str = "", goal: 
 
 def _is_pregnancy_offer(text: str) -> bool:
     """The text's first sentence names the pregnant (and no born children) as the audience."""
-    first = _SENTENCE.match(_paragraphs(text)).group(0)
+    sentence = _SENTENCE.match(_paragraphs(text))
+    assert sentence is not None  # the pattern matches every text, at worst with an empty sentence
+    first = sentence.group(0)
     return bool(_PREGNANT.search(first)) and not _BORN_CHILDREN.search(first)
 
 

@@ -281,7 +281,7 @@ def _split_chapters(lines: list[str]) -> list[_Chapter]:
     for i in range(first, len(lines)):
         match = _CHAPTER_START.match(lines[i])
         spec = _CHAPTERS.get(match.group(1)) if match else None
-        if spec is None:
+        if match is None or spec is None:
             if chapters:
                 chapters[-1].body.append((i + 1, lines[i]))
             continue

@@ -32,6 +32,7 @@ Anything that does not fit raises :class:`ParseError` with the 1-based line numb
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -760,7 +761,9 @@ def _tiers(front: list[_Line], first_chapter: _Line) -> list[ParsedTier]:
     for line in front:
         if line.kind == "tier":
             current = line.tier
-            explanations[current] = _TIER_LINE.match(line.text).group("text")
+            tier_line = _TIER_LINE.match(line.text)
+            assert tier_line is not None  # a "tier" line is one that _TIER_LINE matched (_read_lines)
+            explanations[current] = tier_line.group("text")
         elif line.kind == "text" and current:
             explanations[current] += " " + line.text
         else:
@@ -807,7 +810,7 @@ def _product(
 
     goal_text = texts.get("goal", "")
     goal = "\n\n".join(part for part in [*lead_paragraphs, goal_text] if part)
-    fields = {_SECTION_FIELDS[kind]: text for kind, text in texts.items()}
+    fields: dict[str, Any] = {_SECTION_FIELDS[kind]: text for kind, text in texts.items()}
     fields["goal"] = goal
     all_text = "\n".join([title, goal, *texts.values()])
 

@@ -53,6 +53,7 @@ class Command(BaseCommand):
             if municipality:
                 spec = municipality_book_spec(municipality, year, organisation_slug=organisation)
             else:
+                assert organisation  # refused above when neither is given
                 spec = organisation_book_spec(organisation, year, preview=preview, changes=changes)
         except BookNotFound as error:
             raise CommandError(str(error)) from None
