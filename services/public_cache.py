@@ -115,10 +115,10 @@ class PublicCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)  # a write advances the version: nothing to pin
-        with versioning.pinned(versioning.current()) as version:
+        with versioning.request_scope():
             if not request_is_cacheable(request):
                 return self.get_response(request)
-            return self._cached(request, version)
+            return self._cached(request, versioning.current())
 
     def _cached(self, request: HttpRequest, version: versioning.Version) -> HttpResponseBase:
         base = _base_key(request, version.token)

@@ -44,26 +44,33 @@ class Version:
         return f"{self.number}-{int(self.changed_at.timestamp() * 1_000_000)}"
 
 
-# The version a read-only request started with (services.public_cache pins it): every cache lookup of
-# that request uses the one number, read once.
-_pinned: ContextVar[Version | None] = ContextVar("catalogue_version", default=None)
+# The version a read-only request started with (services.public_cache opens the scope): read from the
+# database at the first use, then every cache lookup of that request uses the one number.
+_request_version: ContextVar[list[Version | None] | None] = ContextVar("catalogue_version", default=None)
 
 
 @contextmanager
-def pinned(version: Version) -> Iterator[Version]:
-    token = _pinned.set(version)
+def request_scope() -> Iterator[None]:
+    token = _request_version.set([None])
     try:
-        yield version
+        yield
     finally:
-        _pinned.reset(token)
+        _request_version.reset(token)
 
 
 def current() -> Version:
-    """The catalogue's version now (created on first use), or the one the current GET request pinned."""
-    from services.models import CatalogueVersion
+    """The catalogue's version now (created on first use); within a request scope, read once."""
+    scope = _request_version.get()
+    if scope is None:
+        return _read()
+    version = scope[0]
+    if version is None:
+        version = scope[0] = _read()
+    return version
 
-    if (version := _pinned.get()) is not None:
-        return version
+
+def _read() -> Version:
+    from services.models import CatalogueVersion
 
     row = CatalogueVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
     if row is None:
