@@ -225,7 +225,8 @@ else:
 # Anonymous public responses (pages, API reads) kept in the cache this long (0 turns it off), and what
 # they tell browsers and proxies: fresh for CATALOGUE_PUBLIC_MAX_AGE seconds, then served stale while
 # revalidating for CATALOGUE_PUBLIC_STALE_SECONDS more. Books, the admin and staff are never cached.
-CATALOGUE_PUBLIC_CACHE_SECONDS = env_int("CATALOGUE_PUBLIC_CACHE_SECONDS", 24 * 3600, minimum=0)
+# Off by default with debug on: a developer editing a template sees the change on the next request.
+CATALOGUE_PUBLIC_CACHE_SECONDS = env_int("CATALOGUE_PUBLIC_CACHE_SECONDS", 0 if DEBUG else 24 * 3600, minimum=0)
 CATALOGUE_PUBLIC_MAX_AGE = env_int("CATALOGUE_PUBLIC_MAX_AGE", 60, minimum=0)
 CATALOGUE_PUBLIC_STALE_SECONDS = env_int("CATALOGUE_PUBLIC_STALE_SECONDS", 300, minimum=0)
 CATALOGUE_PUBLIC_CACHE_EXCLUDED = ("/beheer/", "/boeken/", "/gezondheid", "/static/")
