@@ -1,10 +1,10 @@
 """Conditional requests: ETag (a hash of the body) and Last-Modified, answered with 304."""
 
-import hashlib
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from catalogue.http import body_etag
 
 
 def conditional(request: HttpRequest, response: HttpResponse, *, last_modified: float | None = None) -> HttpResponse:
@@ -17,8 +17,7 @@ def conditional(request: HttpRequest, response: HttpResponse, *, last_modified: 
         return response
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
-    digest = hashlib.sha256(response.content).hexdigest()[:32]
-    response["ETag"] = f'"{digest}"'
+    response["ETag"] = body_etag(response.content)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -444,8 +444,13 @@ class Edition(models.Model):
 BOOK_ORDER = ("organisation__name", "unit__order", "unit__name", "order", "title", "pk")
 
 
+def _joint_product_tiers() -> "ProductTierQuerySet":
+    """Tier memberships in a jointly commissioned tier: every member of the organisation takes those products."""
+    return ProductTier.objects.filter(tier__commissioning=Commissioning.ALL_MEMBERS)
+
+
 def _joint_tier(product_ref: str) -> "ProductTierQuerySet":
-    return ProductTier.objects.filter(product=OuterRef(product_ref), tier__commissioning=Commissioning.ALL_MEMBERS)
+    return _joint_product_tiers().filter(product=OuterRef(product_ref))
 
 
 def _taken_jointly(cbs_codes: tuple[str, ...]) -> Q:
@@ -460,8 +465,7 @@ def _taken_jointly(cbs_codes: tuple[str, ...]) -> Q:
         organisation=OuterRef("organisation"), municipality__cbs_code__in=cbs_codes
     ).valid_in(OuterRef("year"))
     editions = Edition.objects.filter(Exists(member)).values("pk")
-    joint = ProductTier.objects.filter(tier__commissioning=Commissioning.ALL_MEMBERS).values("product_id")
-    return Q(edition__in=editions) & Q(pk__in=joint)
+    return Q(edition__in=editions) & Q(pk__in=_joint_product_tiers().values("product_id"))
 
 
 def _takings(products: models.QuerySet) -> tuple[models.QuerySet, models.QuerySet]:

@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from catalogue.http import body_etag
 from services import versioning
 
 CACHE_STATUS_HEADER = "X-Catalogus-Cache"  # "hit" or "miss": for operators and the tests
@@ -75,8 +76,7 @@ def _storable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:  # not str
 
 def _publish_headers(response: HttpResponse, version: versioning.Version) -> None:
     if not response.has_header("ETag"):
-        digest = hashlib.sha256(response.content).hexdigest()[:32]
-        response["ETag"] = f'"{digest}"'
+        response["ETag"] = body_etag(response.content)
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(version.changed_at.timestamp())
     del response["Cache-Control"]

@@ -88,9 +88,9 @@ def advance() -> None:
         CatalogueVersion.objects.get_or_create(pk=1, defaults={"changed_at": now, "number": 2})
 
 
-def cached(name: str, key: Any, compute: Callable[[], T], *, version: Version | None = None) -> T:
+def cached(name: str, key: Any, compute: Callable[[], T]) -> T:
     """``compute()``, remembered in the cache until the catalogue changes (keyed by the version)."""
-    token = (version or current()).token
+    token = current().token
     digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
     cache_key = f"catalogue:{token}:{name}:{digest}"
     value = cache.get(cache_key)
@@ -100,7 +100,7 @@ def cached(name: str, key: Any, compute: Callable[[], T], *, version: Version | 
     return value
 
 
-def _changed(sender: type[models.Model], raw: bool = False, **kwargs: Any) -> None:
+def _changed(**kwargs: Any) -> None:
     advance()
 
 
