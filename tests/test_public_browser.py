@@ -6,6 +6,7 @@ Screenshots go to $CATALOGUE_SCREENSHOTS (e.g. bench/out/screenshots) when set, 
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,31 @@ def test_suggestions_as_you_type_can_be_chosen_with_the_keyboard(page, site):
     page.locator("[role=option]").first.wait_for()
     page.locator("#site-zoek").press("Escape")
     assert page.locator("#site-zoek").get_attribute("aria-expanded") == "false"
+
+
+@pytest.fixture
+def large_site(live_server, transactional_db):
+    from tests.catalogue_data import build_catalogue, multiply_catalogue
+
+    multiply_catalogue(build_catalogue(), factor=30)
+    return live_server.url
+
+
+def test_a_long_group_on_a_municipality_page_leads_to_the_rest_in_the_catalogue(browser, large_site):
+    from services.municipality_selectors import PRODUCTS_PER_GROUP
+
+    page = browser.new_context(viewport=DESKTOP, locale="nl-NL").new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{large_site}/gemeenten/GM0513/")
+    group = page.locator(".tier-group").filter(has=page.get_by_role("link", name=re.compile(r"^Nog \d+ producten")))
+    first = group.first
+    assert first.locator("li").count() == PRODUCTS_PER_GROUP
+    more = first.get_by_role("link", name=re.compile(r"^Nog \d+ producten"))
+    hidden = int(re.search(r"\d+", more.inner_text()).group())
+    more.click()
+    page.wait_for_url("**/producten/?**gemeente=GM0513**")
+    # The catalogue shows the whole group: the listed ones and the rest, filtered to Gouda and the tier.
+    heading = page.get_by_role("heading", level=2, name=re.compile(r"^\d+ producten"))
+    assert int(re.search(r"\d+", heading.inner_text()).group()) >= PRODUCTS_PER_GROUP + hidden
+    assert page.get_by_role("link", name=re.compile(r"^Verwijder filter Gemeente")).first.is_visible()
+    page.context.close()
