@@ -24,3 +24,20 @@ BOOK_RENDER_ISOLATED = False
 # the servers of tests/test_shared_cache.py set it in their environment.
 if not os.environ.get("CATALOGUE_PUBLIC_CACHE_SECONDS"):
     CATALOGUE_PUBLIC_CACHE_SECONDS = 0
+
+# On SQLite the test database is a file, not Django's default shared in-memory database. With an in-memory
+# database the live server's request threads and the test share one connection, and the catalogue's Python
+# SQL functions (catalogue_fold, unaccent) called on it from two threads could deadlock the run (seen at
+# 95-98% of `dev.py test`, a request thread waiting on SQLite's mutex while the rest waited for the GIL).
+# A file gives every thread its own connection; pytest-django appends the xdist worker to the name.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+    from pathlib import Path
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"catalogue-test-{os.getpid()}.sqlite3")
+    }
+    # Durability is worthless for a database dropped at the end of the run; waiting for a writer is not.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {"timeout": 30, "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"}
+    )
