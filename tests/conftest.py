@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.baseline import BASELINE_FIXTURES, SHIPPED_FIXTURES, restore_baseline
+
 SEEDS = Path(settings.SEEDS_DIR)
 HECHT_BOOK = SEEDS / "000_a550a1fc7bc0e144.txt"
 CJG_BOOK = SEEDS / "002_2136f128de0e1279.txt"
@@ -66,14 +68,25 @@ def _fresh_cache():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the shipped 2026 catalogues, loaded once for the whole session.
-
-    Tests run in a transaction that is rolled back, so they may change this data freely. Tests built
-    on factories add their own organisations (unique slugs) beside it; tests that need an empty
-    catalogue use ``empty_catalogue``.
-    """
     with django_db_blocker.unblock():
-        call_command("load_catalogue", verbosity=0)
+        call_command("loaddata", *BASELINE_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def shipped_catalogue(django_db_setup, django_db_blocker):
+    """The shipped 2026 catalogues, for the tests of one module that are about them.
+
+    Loaded (committed) once per module, so each test still runs in a transaction that is rolled back and
+    may change the data freely; the database is put back to the baseline when the module ends.
+    """
+    from services import versioning
+
+    with django_db_blocker.unblock():
+        call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
+        versioning.advance()
+    yield
+    with django_db_blocker.unblock():
+        restore_baseline()
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from books.selectors import organisation_book_spec
 from services.models import Product, Tier, Unit
 from tests.pdf_checks import normalise
 
+# About the shipped 2026 catalogues: they are loaded for this module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("shipped_catalogue")
+
 
 def page(client, organisation: str, slug: str) -> str:
     response = client.get(reverse("services:product-detail", kwargs={"organisation": organisation, "slug": slug}))

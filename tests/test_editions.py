@@ -188,7 +188,7 @@ def test_a_published_books_shared_names_stay_as_published_when_renamed_later(a, 
     assert set(then["laws"]) == {law.pk}
 
 
-def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(db):
+def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(shipped_catalogue, db):
     from services.models import Organisation
 
     hecht = Organisation.objects.get(slug="hecht")
@@ -204,7 +204,7 @@ def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(db)
     assert (comparison.added, comparison.removed, comparison.changed) == ([], [], [])
 
 
-def test_next_years_edition_keeps_umbrella_products_within_that_edition(db):
+def test_next_years_edition_keeps_umbrella_products_within_that_edition(shipped_catalogue, db):
     from services.models import Organisation
 
     cjg = Organisation.objects.get(slug="cjg-rijnmond")

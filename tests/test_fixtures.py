@@ -9,6 +9,9 @@ from importer.fixtures import FIXTURES_DIR, fixture_contents
 from importer.operations import import_productbook
 from services.models import Edition, LegalFramework, Organisation, Product, Status
 
+# About the shipped 2026 catalogues: they are loaded for this module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("shipped_catalogue")
+
 
 def test_fresh_install_holds_both_2026_catalogues(db):
     hecht = Organisation.objects.get(slug="hecht")

@@ -9,6 +9,9 @@ from django.core.management import CommandError, call_command
 from importer.fixtures import fixture_contents
 from services.models import Product
 
+# About the shipped 2026 catalogues: they are loaded for this module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("shipped_catalogue")
+
 
 def run_import(path, fmt: str, capsys) -> str:
     call_command("import_productbook", str(path), "--format", fmt, "--year", "2026")

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -28,11 +27,13 @@ pytestmark = [
 
 @pytest.fixture(scope="module", autouse=True)
 def restore_shipped_catalogue(django_db_setup, django_db_blocker):
-    """live_server tests flush the database after each test; put the shipped catalogues back for the
-    tests that run after this module."""
+    """live_server tests flush the database after each test; put the baseline (reference data) back for
+    the tests that run after this module."""
+    from tests.baseline import restore_baseline
+
     yield
     with django_db_blocker.unblock():
-        call_command("load_catalogue", verbosity=0)
+        restore_baseline()
 
 
 @pytest.fixture(scope="module")

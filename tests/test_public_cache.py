@@ -23,18 +23,20 @@ PUBLIC_URLS = [
     "/producten/",
     "/producten/?gemeente=GM0513&wet=wet-publieke-gezondheid",
     "/producten/?q=tuberculose",
-    "/producten/hecht/tuberculosebestrijding/",
+    "/producten/ggd-testregio/tuberculosebestrijding/",
     "/gemeenten/GM0513/",
     "/wetten/",
     "/api/v1/producten?gemeente=GM0513",
-    "/api/v1/producten/hecht/tuberculosebestrijding",
+    "/api/v1/producten/ggd-testregio/tuberculosebestrijding",
     "/api/v1/gemeenten",
 ]
 
 
 @pytest.fixture
 def published_product(catalogue) -> Product:
-    return Product.objects.public().get(organisation__slug="hecht", slug="tuberculosebestrijding")
+    return Product.objects.public().get(
+        organisation__slug="ggd-testregio", slug="tuberculosebestrijding", edition__year=2026
+    )
 
 
 def superuser(name: str):
@@ -86,7 +88,7 @@ def test_an_api_answer_keeps_its_content_negotiation_apart(client, catalogue):
 def test_a_published_edition_is_served_on_the_next_request(client, catalogue, published_product):
     from editorial.operations.editions import publish_edition, start_edition
 
-    url = "/producten/hecht/tuberculosebestrijding/?jaar=2027"
+    url = "/producten/ggd-testregio/tuberculosebestrijding/?jaar=2027"
     listing = "/producten/?jaar=2027&q=tuberculosebestrijding"
     assert "Tuberculosebestrijding" not in client.get(listing).content.decode()
     assert client.get(listing)[CACHE_STATUS_HEADER] == "hit"
@@ -94,6 +96,8 @@ def test_a_published_edition_is_served_on_the_next_request(client, catalogue, pu
 
     editor, reviewer = superuser("redacteur"), superuser("beoordelaar")
     edition = start_edition(user=editor, source=published_product.edition)
+    # The factory catalogue holds one concept product; an edition is published once nothing awaits review.
+    Product.objects.filter(edition=edition, slug="geheim-conceptproduct").delete()
     copy = Product.objects.get(edition=edition, slug="tuberculosebestrijding")
     draft = operations.update_product(
         user=editor, product=copy, expected_version=copy.version, changes={"goal": "Nieuwe doelstelling voor 2027."}
@@ -110,7 +114,7 @@ def test_a_published_edition_is_served_on_the_next_request(client, catalogue, pu
     assert page[CACHE_STATUS_HEADER] == "miss"
     assert "Tuberculosebestrijding" in page.content.decode()
     assert "Nieuwe doelstelling voor 2027." in client.get(url).content.decode()
-    api = client.get("/api/v1/producten/hecht/tuberculosebestrijding?jaar=2027").json()
+    api = client.get("/api/v1/producten/ggd-testregio/tuberculosebestrijding?jaar=2027").json()
     assert "Nieuwe doelstelling voor 2027." in str(api)
 
 
@@ -142,7 +146,9 @@ def test_starting_an_edition_with_bulk_writes_advances_the_version(catalogue):
     from services.models import Edition
 
     start = versioning.current().number
-    start_edition(user=superuser("beheerder"), source=Edition.objects.get(organisation__slug="hecht", year=2026))
+    start_edition(
+        user=superuser("beheerder"), source=Edition.objects.get(organisation__slug="ggd-testregio", year=2026)
+    )
     assert versioning.current().number > start
 
 
@@ -153,10 +159,10 @@ def test_staff_admin_books_and_errors_are_never_cached(client, catalogue):
     assert CACHE_STATUS_HEADER not in client.get("/producten/")
     assert CACHE_STATUS_HEADER not in client.get("/beheer/")
     client.logout()
-    for url in ("/producten/hecht/bestaat-niet/", "/boeken/hecht/2026.pdf", "/gezondheid"):
+    for url in ("/producten/ggd-testregio/bestaat-niet/", "/boeken/ggd-testregio/2026.pdf", "/gezondheid"):
         response = client.get(url)
         assert CACHE_STATUS_HEADER not in response, url
-    assert client.get("/producten/hecht/bestaat-niet/").status_code == 404
+    assert client.get("/producten/ggd-testregio/bestaat-niet/").status_code == 404
     assert client.post("/api/v1/producten").status_code in (403, 405)
 
 
@@ -183,10 +189,12 @@ def test_another_sort_order_of_the_same_selection_reuses_the_facet_counts(client
     assert page.status_code == 200
 
     # A write makes them stale: the next request counts afresh and shows the new number.
-    def hecht_count(response) -> int:
-        return next(option.count for option in response.context["facets"].organisatie if option.value == "hecht")
+    def testregio_count(response) -> int:
+        return next(
+            option.count for option in response.context["facets"].organisatie if option.value == "ggd-testregio"
+        )
 
-    before = hecht_count(page)
+    before = testregio_count(page)
     published_product.status = Status.CONCEPT
     published_product.save()
-    assert hecht_count(client.get(url + "&sorteer=titel")) == before - 1
+    assert testregio_count(client.get(url + "&sorteer=titel")) == before - 1

@@ -138,7 +138,7 @@ def test_a_word_also_finds_dutch_compounds_that_start_with_it(catalogue):
 # The shipped 2026 catalogues -----------------------------------------------------------------------
 
 
-def test_tuberculose_puts_tuberculosebestrijding_first_in_the_real_catalogue(db, client):
+def test_tuberculose_puts_tuberculosebestrijding_first_in_the_real_catalogue(shipped_catalogue, db, client):
     response = client.get("/producten/", {"q": "tuberculose"})
 
     titles = [product.title for product in response.context["page_obj"].object_list]
@@ -146,7 +146,7 @@ def test_tuberculose_puts_tuberculosebestrijding_first_in_the_real_catalogue(db,
     assert "Tuberculosebestrijding" in response.content.decode()
 
 
-def test_vaccinatie_finds_the_vaccination_products_of_both_organisations(db, client):
+def test_vaccinatie_finds_the_vaccination_products_of_both_organisations(shipped_catalogue, db, client):
     response = client.get("/producten/", {"q": "vaccinatie"})
 
     found = {(product.organisation.slug, product.title) for product in response.context["paginator"].object_list}

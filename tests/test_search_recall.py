@@ -11,6 +11,9 @@ from django.db import connection
 from services.models import Product, ProductKeyword, SynonymSet
 from services.selectors import filter_products
 
+# About the shipped 2026 catalogues: they are loaded for this module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("shipped_catalogue")
+
 postgresql_only = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="typfouten verbeteren vraagt pg_trgm (alleen PostgreSQL)"
 )

@@ -39,7 +39,7 @@ def book_answer(code: str) -> dict[tuple[str, str], str]:
 
 
 @pytest.mark.django_db
-def test_page_api_and_book_agree_on_what_every_municipality_takes_and_how(client):
+def test_page_api_and_book_agree_on_what_every_municipality_takes_and_how(shipped_catalogue, client):
     # The edge case that once split them: a member with an uptake row for a jointly commissioned product.
     gouda = Municipality.objects.get(cbs_code="GM0513")
     joint = Product.objects.published().filter(organisation__slug="hecht", edition__year=2026)
