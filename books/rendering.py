@@ -48,6 +48,9 @@ def render_book(render_id: int) -> BookRender | None:
         return None
     render = BookRender.objects.select_related("organisation", "municipality", "product").get(pk=render_id)
     spec = spec_for_render(render)
+    # This worker owns the render now: a folder an earlier, killed attempt at it left behind goes.
+    for folder in temp_root().glob(f"{TEMP_PREFIX}{render_id}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
     def heartbeat() -> None:
         # While the row says "bezig" and is touched, no request takes it over (books.operations).
@@ -62,7 +65,9 @@ def render_book(render_id: int) -> BookRender | None:
         html, _ = book_html(spec)
         heartbeat()
         isolated = settings.BOOK_RENDER_ISOLATED
-        rendered = render_pdf_isolated(html, heartbeat=heartbeat) if isolated else render_pdf(html)
+        rendered = (
+            render_pdf_isolated(html, heartbeat=heartbeat, label=str(render_id)) if isolated else render_pdf(html)
+        )
         render.seconds = round(time.monotonic() - started, 1)
     except Exception as error:  # the worker must record every failure, not die on it
         logger.exception("Rendering book %s failed", render_id)
@@ -127,17 +132,18 @@ def remove_stale_temp_folders(*, older_than: float | None = None) -> list[Path]:
     return removed
 
 
-def render_pdf_isolated(html: str, *, heartbeat: Callable[[], None] | None = None) -> RenderedPdf:
+def render_pdf_isolated(html: str, *, heartbeat: Callable[[], None] | None = None, label: str = "") -> RenderedPdf:
     """Run WeasyPrint in a child process with the configured time and memory limits.
 
-    ``heartbeat`` is called every ``BOOK_RENDER_HEARTBEAT_SECONDS`` while the child runs.
+    ``heartbeat`` is called every ``BOOK_RENDER_HEARTBEAT_SECONDS`` while the child runs; ``label`` (the
+    render's id) names the temp folder, so the next attempt at the same render can remove a killed one's.
     """
     timeout = settings.BOOK_RENDER_TIMEOUT
     memory_mb = settings.BOOK_RENDER_MEMORY_MB
     root = temp_root()
     root.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_folders()
-    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=root) as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{label}-" if label else TEMP_PREFIX, dir=root) as folder:
         source, target = Path(folder, "boek.html"), Path(folder, "boek.pdf")
         source.write_text(html, encoding="utf-8")
         command = [

@@ -240,15 +240,22 @@ def test_a_worker_touches_its_render_while_the_child_renders_and_leaves_no_temp_
     touched: list = []
     real = book_rendering.render_pdf_isolated
 
-    def watched(html, *, heartbeat=None):
+    def watched(html, *, heartbeat=None, label=""):
         def beat():
             heartbeat()
             touched.append(BookRender.objects.get(pk=render.pk).updated_at)
 
-        return real(html, heartbeat=beat)
+        return real(html, heartbeat=beat, label=label)
 
     monkeypatch.setattr(book_rendering, "render_pdf_isolated", watched)
     started = time.monotonic()
+
+    # A killed worker's earlier attempt at this render left its folder; the new attempt removes it.
+    left = Path(settings.BOOK_RENDER_TEMP_DIR) / f"boek-{render.pk}-vorige"
+    left.mkdir(parents=True)
+    (left / "boek.html").write_text("<p>x</p>")
+    other = Path(settings.BOOK_RENDER_TEMP_DIR) / f"boek-{render.pk}0-ander"
+    other.mkdir()
 
     done = render_book(render.pk)
 
@@ -256,7 +263,7 @@ def test_a_worker_touches_its_render_while_the_child_renders_and_leaves_no_temp_
     assert done is not None and done.state == BookRender.State.READY
     assert took < 2 or len(touched) >= 1  # a render longer than a beat is touched while the child runs
     assert touched == sorted(touched)
-    assert list(Path(settings.BOOK_RENDER_TEMP_DIR).iterdir()) == []
+    assert list(Path(settings.BOOK_RENDER_TEMP_DIR).iterdir()) == [other]  # another render's folder is kept
 
 
 def test_the_render_child_stops_when_the_worker_that_started_it_is_gone(tmp_path):
