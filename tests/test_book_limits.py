@@ -342,3 +342,88 @@ def test_prune_books_keeps_a_recent_selection_and_a_recent_failure(client, catal
     call_command("prune_books")
 
     assert BookRender.objects.count() == 2 and BookRender.objects.filter(pk=failed.pk).exists()
+
+
+WORKER = """
+import django, sys
+django.setup()
+from django.conf import settings
+settings.BOOK_RENDER_ISOLATED = True
+from books.rendering import render_book
+render_book(int(sys.argv[1]))
+"""
+
+
+def database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def processes_using(folder: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(folder).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
+@override_settings(TASKS=DUMMY_TASKS, BOOK_RENDER_STALE_SECONDS=2)
+def test_a_worker_killed_mid_render_leaves_no_render_running_and_its_book_is_made_by_the_next(
+    transactional_db, client, settings, tmp_path
+):
+    import signal
+    import subprocess
+    import sys
+
+    make_book_catalogue(slug="kleinggd", name="GGD Kleinregio", units=2, products_per_unit=12, words=400, cbs_base=9700)
+    assert client.get(organisation_url()).status_code == 202
+    render = BookRender.objects.get()
+    temp = Path(settings.BOOK_RENDER_TEMP_DIR)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "catalogue.test_settings",
+        "DATABASE_URL": database_url(),
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CATALOGUE_BOOK_TEMP_DIR": str(temp),
+    }
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, str(render.pk)], env=env, cwd=settings.BASE_DIR)
+    try:
+        deadline = time.monotonic() + 60
+        children: list[int] = []
+        while time.monotonic() < deadline and not children:  # wait until WeasyPrint runs in its child
+            folders = list(temp.glob(f"boek-{render.pk}-*"))
+            children = processes_using(folders[0]) if folders else []
+            time.sleep(0.1)
+        assert children, "the worker never started its render child"
+        render.refresh_from_db()
+        assert render.state == BookRender.State.RENDERING
+
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and processes_using(folders[0]):
+            time.sleep(0.1)
+        assert processes_using(folders[0]) == []  # the child died with its worker
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+
+    time.sleep(2.5)  # no heartbeat since the kill
+    assert client.get(organisation_url()).status_code == 202  # untouched too long: queued again
+    render.refresh_from_db()
+    assert render.state == BookRender.State.QUEUED
+    assert render_book(render.pk) is not None  # the next worker
+    response = client.get(organisation_url())
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert list(temp.glob("boek-*")) == []
