@@ -60,6 +60,9 @@ def request_book(spec: BookSpec, *, client: str | None = None) -> BookRender:
         except IntegrityError:
             # Another request queued the same book a moment ago.
             return BookRender.objects.get(key=spec.key, fingerprint=fingerprint)
+        # One render per book at a time: a queued render of an older state is superseded (its task finds
+        # the row gone and does nothing). One already running is left to finish; storing the newer removes it.
+        BookRender.objects.filter(key=spec.key, state=BookRender.State.QUEUED).exclude(pk=render.pk).delete()
         _enqueue(render)
     elif _needs_new_attempt(render):
         if render.state == BookRender.State.FAILED:

@@ -65,6 +65,24 @@ def test_every_spelling_of_a_selection_over_http_queues_one_render(client, catal
 
 
 @override_settings(TASKS=DUMMY_TASKS)
+def test_a_queued_render_of_an_older_catalogue_state_is_superseded_not_rendered_as_well(client, catalogue):
+    client.get(organisation_url())
+    old = BookRender.objects.get()
+    product = catalogue.products[0]
+    product.title = "Nieuwe titel terwijl het boek in de wachtrij staat"
+    product.save()
+
+    assert client.get(organisation_url()).status_code == 202
+
+    render = BookRender.objects.get()  # one render for the book, of the catalogue as it is now
+    assert render.pk != old.pk and render.fingerprint != old.fingerprint
+    assert render_book(old.pk) is None  # the old task finds nothing to do
+    render_book(render.pk)
+    response = client.get(organisation_url())
+    assert response.status_code == 200
+
+
+@override_settings(TASKS=DUMMY_TASKS)
 def test_a_selection_of_just_the_organisation_is_the_organisation_book_over_http(client, catalogue):
     client.get(SELECTION, {"organisatie": "kleinggd", "jaar": "2026"})
     client.get(organisation_url())
