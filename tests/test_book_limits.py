@@ -445,3 +445,19 @@ def test_a_worker_killed_mid_render_leaves_no_render_running_and_its_book_is_mad
     response = client.get(organisation_url())
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert list(temp.glob("boek-*")) == []
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_the_print_link_on_page_two_of_a_sorted_catalogue_carries_only_the_filters(client, db):
+    import re
+
+    make_book_catalogue(slug="kleinggd", name="GGD Kleinregio", units=2, products_per_unit=12, words=30, cbs_base=9700)
+    page = client.get(reverse("services:product-list"), {"organisatie": "kleinggd", "pagina": "2", "sorteer": "titel"})
+    assert page.status_code == 200
+    links = re.findall(r'href="(/producten/selectie\.pdf[^"]*)"', page.content.decode())
+    assert links == ["/producten/selectie.pdf?organisatie=kleinggd"]
+
+    response = client.get(links[0].replace("&amp;", "&"))
+
+    assert response.status_code == 202
+    assert BookRender.objects.get().kind == BookRender.Kind.ORGANISATION
