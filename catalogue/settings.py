@@ -260,6 +260,11 @@ BOOK_RATE_WINDOW = env_int("CATALOGUE_BOOK_RATE_WINDOW_SECONDS", 60)
 # to be dead (a killed worker) and is queued again by the next request or by `prune_books`.
 BOOK_RENDER_HEARTBEAT_SECONDS = env_int("CATALOGUE_BOOK_HEARTBEAT_SECONDS", 10)
 BOOK_RENDER_STALE_SECONDS = env_int("CATALOGUE_BOOK_STALE_SECONDS", 45)
+if BOOK_RENDER_STALE_SECONDS < 2 * BOOK_RENDER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "CATALOGUE_BOOK_STALE_SECONDS must be at least twice CATALOGUE_BOOK_HEARTBEAT_SECONDS, or a live render "
+        "would be taken over"
+    )
 # Where renders keep their temporary folders (boek-*); `prune_books` removes the ones a killed worker left.
 BOOK_RENDER_TEMP_DIR = os.environ.get("CATALOGUE_BOOK_TEMP_DIR", "") or None
 # `prune_books`: selection books and failed renders older than this many days are removed.

@@ -461,3 +461,26 @@ def test_the_print_link_on_page_two_of_a_sorted_catalogue_carries_only_the_filte
 
     assert response.status_code == 202
     assert BookRender.objects.get().kind == BookRender.Kind.ORGANISATION
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"CATALOGUE_BOOK_QUEUE_LIMIT": "0"}, "CATALOGUE_BOOK_QUEUE_LIMIT must be at least 1"),
+        ({"CATALOGUE_BOOK_RATE_LIMIT": "veel"}, "CATALOGUE_BOOK_RATE_LIMIT must be a whole number"),
+        ({"CATALOGUE_BOOK_STALE_SECONDS": "15"}, "must be at least twice CATALOGUE_BOOK_HEARTBEAT_SECONDS"),
+    ],
+)
+def test_bad_book_limit_settings_refuse_to_start(variables, message):
+    import subprocess
+    import sys
+
+    from tests.test_production import ROOT, clean_env
+
+    env = clean_env(DJANGO_SETTINGS_MODULE="catalogue.settings", DJANGO_DEBUG="1", **variables)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr
