@@ -239,6 +239,23 @@ def test_a_render_left_by_a_killed_worker_is_queued_again_by_the_next_request_an
 
 
 @override_settings(TASKS=DUMMY_TASKS, BOOK_RENDER_STALE_SECONDS=45)
+def test_a_worker_finishing_a_book_queues_again_a_render_a_killed_worker_left(client, catalogue):
+    from books.tasks import render_book_task
+
+    client.get(organisation_url())
+    dead = BookRender.objects.get()
+    BookRender.objects.update(state=BookRender.State.RENDERING, updated_at=timezone.now() - timedelta(seconds=50))
+    client.get(SELECTION, {"schil": "3"})
+    other = BookRender.objects.get(kind=BookRender.Kind.SELECTION)
+
+    assert render_book_task.call(other.pk) == BookRender.State.READY
+
+    dead.refresh_from_db()
+    assert dead.state == BookRender.State.QUEUED
+    assert render_book_task.call(dead.pk) == BookRender.State.READY
+
+
+@override_settings(TASKS=DUMMY_TASKS, BOOK_RENDER_STALE_SECONDS=45)
 def test_a_render_with_a_live_heartbeat_is_left_to_its_worker(client, catalogue):
     client.get(organisation_url())
     BookRender.objects.update(state=BookRender.State.RENDERING, updated_at=timezone.now() - timedelta(seconds=20))
