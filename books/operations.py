@@ -24,15 +24,12 @@ from django.utils import timezone
 
 from books.limits import BookQueueFull, count_new_render
 from books.models import BookRender
-from books.rendering import TEMP_PREFIX, remove_stale_temp_folders, temp_root
+from books.rendering import TEMP_PREFIX, needs_new_attempt, remove_stale_temp_folders, temp_root
 from books.selectors import BookNotFound, BookSpec, InvalidSelection, book_fingerprint, layout_version, spec_for_render
 from books.tasks import render_book_task
 from services import versioning
 
 logger = logging.getLogger(__name__)
-
-# A failed book is tried again on a later request after this long, not on every refresh.
-RETRY_FAILED_AFTER = timedelta(minutes=5)
 
 
 def request_book(spec: BookSpec, *, client: str | None = None) -> BookRender:
@@ -64,7 +61,7 @@ def request_book(spec: BookSpec, *, client: str | None = None) -> BookRender:
         # the row gone and does nothing). One already running is left to finish; storing the newer removes it.
         BookRender.objects.filter(key=spec.key, state=BookRender.State.QUEUED).exclude(pk=render.pk).delete()
         _enqueue(render)
-    elif _needs_new_attempt(render):
+    elif needs_new_attempt(render):
         if render.state == BookRender.State.FAILED:
             _check_queue(spec)
         # Only one request re-queues it: the update matches the row as this request saw it.
@@ -76,18 +73,6 @@ def request_book(spec: BookSpec, *, client: str | None = None) -> BookRender:
             _enqueue(render)
     render.refresh_from_db()
     return render
-
-
-def requeue_stale_renders() -> int:
-    """Queue again every render whose worker stopped touching it (killed mid-render); returns how many."""
-    count = 0
-    for render in BookRender.objects.filter(state__in=[BookRender.State.QUEUED, BookRender.State.RENDERING]):
-        if _needs_new_attempt(render):
-            count += BookRender.objects.filter(pk=render.pk, state=render.state, updated_at=render.updated_at).update(
-                state=BookRender.State.QUEUED, error="", updated_at=timezone.now()
-            )
-            _enqueue(render)
-    return count
 
 
 def _check_queue(spec: BookSpec) -> None:
@@ -110,20 +95,6 @@ def _check_queue(spec: BookSpec) -> None:
             "minuut; boeken die al klaar zijn, kunt u gewoon downloaden.",
             retry_after=60,
         )
-
-
-def _needs_new_attempt(render: BookRender) -> bool:
-    now = timezone.now()
-    if render.state == BookRender.State.READY:
-        return not render.file or not render.file.storage.exists(render.file.name)
-    if render.state == BookRender.State.FAILED:
-        return render.updated_at < now - RETRY_FAILED_AFTER
-    if render.state == BookRender.State.RENDERING:
-        # The worker touches a running render every BOOK_RENDER_HEARTBEAT_SECONDS (books.rendering); one
-        # untouched for longer than BOOK_RENDER_STALE_SECONDS lost its worker.
-        return render.updated_at < now - timedelta(seconds=settings.BOOK_RENDER_STALE_SECONDS)
-    # Queued: waiting for a free worker is normal; a task lost on the way is queued again after the time limit.
-    return render.updated_at < now - timedelta(seconds=settings.BOOK_RENDER_TIMEOUT + 60)
 
 
 def _enqueue(render: BookRender) -> None:
@@ -151,7 +122,7 @@ def prune_books(*, keep_days: int, dry_run: bool = False) -> PruneReport:
     doomed: list[BookRender] = []
     for render in BookRender.objects.select_related("organisation", "municipality", "product"):
         if render.is_pending:
-            remove = _needs_new_attempt(render)
+            remove = needs_new_attempt(render)
         elif render.state == BookRender.State.FAILED:
             remove = render.updated_at < old
         elif render.kind == BookRender.Kind.SELECTION and (render.finished_at or render.created_at) < old:

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -29,8 +30,27 @@ from books.selectors import Book, BookSpec, book_fingerprint, build_book, spec_f
 logger = logging.getLogger(__name__)
 
 
+# A failed book is tried again on a later request after this long, not on every refresh.
+RETRY_FAILED_AFTER = timedelta(minutes=5)
+
+
 class BookRenderError(Exception):
     """Rendering failed; the message is Dutch and may be shown to staff."""
+
+
+def needs_new_attempt(render: BookRender) -> bool:
+    """Whether a stored render must be queued (again): its file is gone, it failed a while ago, or its worker died."""
+    now = timezone.now()
+    if render.state == BookRender.State.READY:
+        return not render.file or not render.file.storage.exists(render.file.name)
+    if render.state == BookRender.State.FAILED:
+        return render.updated_at < now - RETRY_FAILED_AFTER
+    if render.state == BookRender.State.RENDERING:
+        # The worker touches a running render every BOOK_RENDER_HEARTBEAT_SECONDS (render_book); one
+        # untouched for longer than BOOK_RENDER_STALE_SECONDS lost its worker.
+        return render.updated_at < now - timedelta(seconds=settings.BOOK_RENDER_STALE_SECONDS)
+    # Queued: waiting for a free worker is normal; a task lost on the way is queued again after the time limit.
+    return render.updated_at < now - timedelta(seconds=settings.BOOK_RENDER_TIMEOUT + 60)
 
 
 def book_html(spec: BookSpec) -> tuple[str, Book]:
