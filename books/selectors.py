@@ -42,6 +42,7 @@ from services.models import (
 from services.selectors import filter_products, product_list_queryset
 
 Kind = BookRender.Kind
+QUERY_MAX_LENGTH = 1000  # BookRender.query's max_length
 
 
 class BookNotFound(Exception):
@@ -213,7 +214,10 @@ def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     cbs_codes = canonical.get("gemeente") or []
     if set(canonical) <= {"jaar", "organisatie", "gemeente"} and len(cbs_codes) == 1:
         return municipality_book_spec(cbs_codes[0], year, organisation_slug=str(organisation) if organisation else None)
-    return BookSpec(Kind.SELECTION, year, query=urlencode(sorted(canonical.items()), doseq=True))
+    query = urlencode(sorted(canonical.items()), doseq=True)
+    if len(query) > QUERY_MAX_LENGTH:
+        raise InvalidSelection({"q": ["Deze selectie is te lang voor een boek. Kies minder of kortere filters."]})
+    return BookSpec(Kind.SELECTION, year, query=query)
 
 
 def spec_for_render(render: BookRender) -> BookSpec:

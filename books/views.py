@@ -11,6 +11,7 @@ from django.shortcuts import render as render_template
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.views.decorators.http import require_safe
 
+from books.limits import BookLimitReached, BookQueueFull
 from books.models import BookRender
 from books.operations import request_book
 from books.selectors import (
@@ -25,6 +26,7 @@ from books.selectors import (
     product_preview_book_spec,
     selection_book_spec,
 )
+from catalogue.proxies import client_ip
 from editorial.access import preview_product, visible_organisations
 from services.models import YEAR_MAX, YEAR_MIN
 
@@ -90,7 +92,16 @@ def _deliver(request: HttpRequest, resolve) -> HttpResponseBase:
     except InvalidSelection as error:
         messages = [message for errors in error.errors.values() for message in errors]
         return _problem(request, "Ongeldige selectie", " ".join(messages), status=400)
-    render = request_book(spec)
+    # Staff are not rate-limited (their previews are not counted against the queue either).
+    client = None if request.user.is_staff else (client_ip(request) or "onbekend")
+    try:
+        render = request_book(spec, client=client)
+    except BookLimitReached as limit:
+        title = "Het is nu erg druk" if isinstance(limit, BookQueueFull) else "Even geduld"
+        response = _problem(request, title, str(limit), status=503 if isinstance(limit, BookQueueFull) else 429)
+        response["Retry-After"] = str(limit.retry_after)
+        response["Cache-Control"] = "no-store"
+        return response
     if render.state == BookRender.State.READY:
         return _serve(request, render)
     if render.state == BookRender.State.FAILED:

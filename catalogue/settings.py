@@ -249,6 +249,26 @@ BOOK_RENDER_TIMEOUT = env_int("CATALOGUE_BOOK_TIMEOUT", 300)
 BOOK_RENDER_MEMORY_MB = env_int("CATALOGUE_BOOK_MEMORY_MB", 2048, minimum=256)
 # Off only in tests: render in the calling process instead of a child process.
 BOOK_RENDER_ISOLATED = env_bool("CATALOGUE_BOOK_ISOLATED", True)
+# Bounded work for anonymous visitors. At most this many renders wait or run at once; a request that would
+# queue one more gets a "probeer het later" page (503). Staff previews are not counted against it.
+BOOK_RENDER_QUEUE_LIMIT = env_int("CATALOGUE_BOOK_QUEUE_LIMIT", 20)
+# Each visitor (client address, behind proxies as for the login lockout: catalogue.proxies) may queue this
+# many new renders per window of seconds; serving a stored book or the waiting page is not counted.
+BOOK_RATE_LIMIT = env_int("CATALOGUE_BOOK_RATE_LIMIT", 10)
+BOOK_RATE_WINDOW = env_int("CATALOGUE_BOOK_RATE_WINDOW_SECONDS", 60)
+# A rendering worker touches its render this often; one untouched for BOOK_RENDER_STALE_SECONDS is taken
+# to be dead (a killed worker) and is queued again by the next request or by `prune_books`.
+BOOK_RENDER_HEARTBEAT_SECONDS = env_int("CATALOGUE_BOOK_HEARTBEAT_SECONDS", 10)
+BOOK_RENDER_STALE_SECONDS = env_int("CATALOGUE_BOOK_STALE_SECONDS", 45)
+if BOOK_RENDER_STALE_SECONDS < 2 * BOOK_RENDER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "CATALOGUE_BOOK_STALE_SECONDS must be at least twice CATALOGUE_BOOK_HEARTBEAT_SECONDS, or a live render "
+        "would be taken over"
+    )
+# Where renders keep their temporary folders (boek-*); `prune_books` removes the ones a killed worker left.
+BOOK_RENDER_TEMP_DIR = os.environ.get("CATALOGUE_BOOK_TEMP_DIR", "") or None
+# `prune_books`: selection books and failed renders older than this many days are removed.
+BOOK_RENDER_KEEP_DAYS = env_int("CATALOGUE_BOOK_KEEP_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.CatalogueAutoSchema",

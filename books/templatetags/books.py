@@ -2,10 +2,12 @@
 
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
 
 from books.staff import latest_builds
 from catalogue.print_text import render_print_text
+from services.filters import ProductFilterSet
 
 register = template.Library()
 
@@ -23,7 +25,14 @@ def book_download(
             url += f"?jaar={product.edition.year}"
         label = "Dit product als PDF"
     elif selection is not None:
-        url = reverse("books:selection") + (f"?{selection}" if selection else "")
+        # Only the filters: the page number and sort order of the list are no part of the book (the book
+        # refuses parameters it does not know, so a link from page 2 would otherwise be a 400).
+        filters = QueryDict(mutable=True)
+        for name, values in QueryDict(selection).lists():
+            kept = [value for value in values if value.strip()]
+            if name in ProductFilterSet.base_filters and name != "sorteer" and kept:
+                filters.setlist(name, kept)
+        url = reverse("books:selection") + (f"?{filters.urlencode()}" if filters else "")
         label = "Deze selectie afdrukken (PDF)"
     elif municipality is not None and organisation is not None:
         url = reverse(
