@@ -445,7 +445,13 @@ class ProductAccessAdmin(RoleScopedAdmin):
     def _workflow_step(self, request: HttpRequest, object_id: str, step, success: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = self._visible_object(request, object_id)
+        obj = self.get_object(request, object_id)
+        if obj is None and not Product.objects.filter(pk=_int(object_id)).exists():
+            # A concept copy that a colleague approved or discarded a moment ago; say so instead of a 404.
+            self.message_user(request, editing.GONE, messages.ERROR)
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:services_product_changelist"))
+        if obj is None:
+            raise Http404("Dit product bestaat niet of u heeft er geen toegang toe.")
         try:
             result = step(obj)
         except (editing.WorkflowError, PermissionDenied) as error:
@@ -530,7 +536,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
                 user=request.user,
                 product=obj,
                 history_id=history_id,
-                expected_version=_int(request.POST.get("expected_version")) or obj.version,
+                expected_version=_int(request.POST.get("expected_version")),
             ),
             "De eerdere versie is teruggezet als concept; na goedkeuring is ze gepubliceerd.",
         )
