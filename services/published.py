@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from services.models import Edition, GlossaryTerm, LegalFramework, Organisation, Product, Tier, Unit
 
@@ -93,7 +94,9 @@ def print_as_published(products: Iterable[Product]) -> None:
     rows are replaced in place, nothing is saved. One query for the editions, whatever the number of products.
     """
     products = list(products)
-    editions = Edition.objects.in_bulk({product.edition_id for product in products})
+    editions = {product.edition_id: product.edition for product in products if Product.edition.is_cached(product)}
+    if missing := {product.edition_id for product in products} - editions.keys():
+        editions.update(Edition.objects.in_bulk(missing))
     references = {pk: reference_of(edition) for pk, edition in editions.items()}
     for product in products:
         if (reference := references.get(product.edition_id)) is not None:
@@ -111,6 +114,10 @@ def apply_reference(reference: Reference, product: Product) -> None:
 
 def _editions_printing(instance: models.Model) -> models.QuerySet[Edition]:
     published = Edition.objects.filter(state=Edition.State.PUBLISHED, reference__isnull=True)
+    if instance.pk is None:
+        # A new unit, tier or term: it would appear in the books of the organisation's published editions.
+        # An edition without products yet prints nothing (an import or fixture filling it); leave it be.
+        published = published.filter(Exists(Product.objects.filter(edition=OuterRef("pk"))))
     if isinstance(instance, Organisation):
         return published.filter(organisation_id=instance.pk) if instance.pk else published.none()
     if isinstance(instance, LegalFramework):
