@@ -125,7 +125,8 @@ def _editions_printing(instance: models.Model) -> models.QuerySet[Edition]:
             return published.none()  # a new law is in no book yet
         return published.filter(products__legal_bases__framework_id=instance.pk).distinct()
     # Units, tiers, glossary terms: every published edition of their organisation, new rows too.
-    return published.filter(organisation_id=getattr(instance, "organisation_id", None))
+    organisation_id = getattr(instance, "organisation_id", None)
+    return published.filter(organisation_id=organisation_id) if organisation_id else published.none()
 
 
 def protect_published_editions(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -446,7 +446,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = self.get_object(request, object_id)
-        if obj is None and not Product.objects.filter(pk=_int(object_id)).exists():
+        if obj is None and not Product.objects.filter(pk=_int(object_id) or 0).exists():
             # A concept copy that a colleague approved or discarded a moment ago; say so instead of a 404.
             self.message_user(request, editing.GONE, messages.ERROR)
             return HttpResponseRedirect(reverse(f"{self.admin_site.name}:services_product_changelist"))

@@ -91,7 +91,7 @@ class UptakeForm(forms.ModelForm):
         current = Product.objects.select_related("organisation", "last_edited_by").get(pk=product.pk)
         if cleaned.get("expected_version") is None:
             # A new row names its product only now: show which version it is on, save on the next click.
-            data = self.data.copy()
+            data = self.data.copy()  # type: ignore[attr-defined]  # a bound form's data is the POST's QueryDict
             data["expected_version"] = str(current.version)
             self.data = data
             raise ValidationError(
