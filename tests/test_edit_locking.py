@@ -279,3 +279,30 @@ def test_an_approval_and_a_reject_at_once_leave_one_outcome():
     ), outcomes
     a.concept.refresh_from_db()
     assert a.concept.version == product.version + 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_and_a_save_at_once_on_one_version_keep_one_and_refuse_the_other():
+    a = make_catalogue("a")
+    editors = [user_with(EDITOR, a.organisation, username=name) for name in ("eva", "otto")]
+    product = editing.update_product(user=editors[0], product=a.concept, expected_version=1, changes={"goal": "Twee."})
+    oldest = product_versions(a.concept).last()
+    version = product.version
+
+    def step(index: int):
+        fresh = Product.objects.get(pk=product.pk)
+        if index == 0:
+            return editing.restore_version(
+                user=editors[0], product=fresh, history_id=oldest.history_id, expected_version=version
+            )
+        return editing.update_product(
+            user=editors[1], product=fresh, expected_version=version, changes={"goal": "Otto."}
+        )
+
+    outcomes = _race(step)
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["EditConflict", "Product"], outcomes
+    a.concept.refresh_from_db()
+    assert a.concept.version == version + 1
+    saved = next(outcome for outcome in outcomes if isinstance(outcome, Product))
+    assert a.concept.goal == saved.goal
