@@ -275,7 +275,11 @@ def editor(base: str, username: str, targets: list[int], count: int, tally: Tall
                 else:
                     tally.error(f"302 POST {path} to {location} without a message")
             else:
-                tally.error(f"{response.status_code} POST {path}")
+                said = re.findall(r'class="(?:errornote|errorlist)[^"]*"[^>]*>(.*?)</(?:p|ul)>', response.text, re.S)
+                tally.error(
+                    f"{response.status_code} POST {path} {' '.join(re.sub(r'<[^>]+>', ' ', ' '.join(said)).split())[:300]}"
+                )
+                (OUT / f"load-unexpected-{seed}-{index}.html").write_text(response.text, encoding="utf-8")
 
 
 def main() -> None:

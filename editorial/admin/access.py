@@ -383,6 +383,13 @@ class ProductAccessAdmin(RoleScopedAdmin):
             self.message_user(request, "Opgeslagen en ingediend ter beoordeling.", messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(obj))
 
+    def _changeform_view(self, request: HttpRequest, object_id, form_url, extra_context):
+        if request.method == "POST" and object_id:
+            # Inside the admin's transaction: lock the product before the form and its inlines are read and
+            # checked, so a colleague's save cannot land between the version check and the inline rows.
+            Product.objects.select_for_update().filter(pk=_int(object_id) or 0).values_list("pk").first()
+        return super()._changeform_view(request, object_id, form_url, extra_context)
+
     def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
