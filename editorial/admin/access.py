@@ -388,7 +388,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
             # Inside the admin's transaction: lock the product before the form and its inlines are read and
             # checked, so a colleague's save cannot land between the version check and the inline rows.
             Product.objects.select_for_update().filter(pk=_int(object_id) or 0).values_list("pk").first()
-        return super()._changeform_view(request, object_id, form_url, extra_context)
+        return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]  # Django API, untyped in the stubs
 
     def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
         try:
