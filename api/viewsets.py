@@ -45,6 +45,7 @@ from services.models import (
     Tier,
     Unit,
 )
+from services.published import print_as_published
 from services.selectors import published_products
 
 
@@ -208,12 +209,16 @@ class ProductViewSet(CatalogueViewSet):
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
         if self.is_csv():
             return None  # the spreadsheet takes the whole selection
-        return super().paginate_queryset(queryset)
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            print_as_published(page)  # published editions name units, tiers and laws as published
+        return page
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not self.is_csv():
             return super().list(request, *args, **kwargs)
-        products = self.filter_queryset(self.get_queryset())
+        products = list(self.filter_queryset(self.get_queryset()))
+        print_as_published(products)
         rows = [product_csv_row(product, request) for product in products]
         self.newest = max((product.updated_at for product in products), default=None)
         year = request.query_params.get("jaar") or settings.CATALOGUE_CURRENT_YEAR
@@ -244,6 +249,7 @@ class ProductViewSet(CatalogueViewSet):
                 f"Er is geen gepubliceerd product '{self.kwargs['slug']}' van '{self.kwargs['organisatie']}' "
                 f"in de editie {year}."
             )
+        print_as_published([product])
         return product
 
     def last_modified(self) -> float | None:

@@ -20,7 +20,6 @@ from django.http import QueryDict
 from django.utils.text import slugify
 
 from books.models import BookRender
-from editorial.history import reference_as_published
 from municipalities.models import Municipality, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
 from services.filters import ProductFilterSet
@@ -39,6 +38,7 @@ from services.models import (
     Tier,
     Unit,
 )
+from services.published import apply_reference, reference_of
 from services.selectors import filter_products, product_list_queryset
 
 Kind = BookRender.Kind
@@ -416,8 +416,15 @@ def build_book(spec: BookSpec) -> Book:
     ):
         members_by_org[membership.organisation_id].append(membership.municipality)
     for organisation_id, org_edition in editions.items():
-        if org_edition.is_frozen:
-            _print_as_published(org_edition, organisations, tiers_by_org[organisation_id], products)
+        # A published edition names its organisation, units, tiers, laws and terms as published (services.published).
+        if (reference := reference_of(org_edition)) is not None:
+            organisations[organisation_id] = reference.organisation
+            tiers_by_org[organisation_id] = reference.tier_list()
+            if spec.kind in (Kind.ORGANISATION, Kind.MUNICIPALITY):
+                glossary_by_org[organisation_id] = reference.glossary
+            for product in products:
+                if product.organisation_id == organisation_id:
+                    apply_reference(reference, product)
 
     entries: list[ProductEntry] = []
     parts: list[Part] = []
@@ -516,29 +523,6 @@ def _changes(spec: BookSpec, editions: Mapping[int, Edition]) -> EditionComparis
     edition = editions[spec.organisation.pk]
     previous = previous_edition(edition)
     return compare_editions(previous, edition, published_only=not spec.preview) if previous else None
-
-
-def _print_as_published(
-    edition: Edition, organisations: dict[int, Organisation], tiers: list[Tier], products: list[Product]
-) -> None:
-    """A published edition's book names its organisation, units, tiers and laws as they were at publication.
-
-    Those rows are shared with later editions and may be renamed for them (editorial.history).
-    """
-    then = reference_as_published(edition)
-    organisation = organisations[edition.organisation_id] = then["organisation"].get(
-        edition.organisation_id, organisations[edition.organisation_id]
-    )
-    tiers[:] = [then["tiers"].get(tier.pk, tier) for tier in tiers]
-    for product in products:
-        if product.organisation_id != edition.organisation_id:
-            continue
-        product.organisation = organisation
-        product.unit = then["units"].get(product.unit_id, product.unit)
-        for row in product.product_tiers.all():
-            row.tier = then["tiers"].get(row.tier_id, row.tier)
-        for basis in product.legal_bases.all():
-            basis.framework = then["laws"].get(basis.framework_id, basis.framework)
 
 
 def _primary_rank(product: Product, tier_rank: Mapping[int, int]) -> int:

@@ -22,11 +22,8 @@ from services.models import (
     CONTENT_FIELDS,
     PRODUCT_TEXT_FIELDS,
     LegalBasis,
-    LegalFramework,
-    Organisation,
     Product,
     ProductTier,
-    Tier,
     Unit,
 )
 from services.tables import table_as_text
@@ -229,51 +226,3 @@ def version_of(product: Product, version: int):
         .order_by("-history_date", "-history_id")
         .first()
     )
-
-
-# Shared rows as an edition was published
-
-
-def _reference_rows(edition) -> dict[str, QuerySet]:
-    """The rows shared across editions that an edition's book shows: organisation, units, tiers, laws."""
-    return {
-        "organisation": Organisation.objects.filter(pk=edition.organisation_id),
-        "units": Unit.objects.filter(organisation_id=edition.organisation_id),
-        "tiers": Tier.objects.filter(organisation_id=edition.organisation_id),
-        "laws": LegalFramework.objects.filter(legal_bases__product__edition=edition).distinct(),
-    }
-
-
-def record_reference(edition, *, user) -> None:
-    """At publication, record the shared rows as they are, so ``reference_as_published`` finds them.
-
-    Rows loaded from fixtures have no history of their own; one version each, dated now, is enough.
-    """
-    for queryset in _reference_rows(edition).values():
-        rows = list(queryset)
-        if rows:
-            queryset.model.history.bulk_history_create(
-                rows,
-                update=True,
-                default_user=user,
-                default_change_reason=f"Vastgelegd bij publicatie van editie {edition.year}",
-            )
-
-
-def reference_as_published(edition) -> dict[str, dict[int, Any]]:
-    """Organisation, units, tiers and laws by id, as they were when ``edition`` was published.
-
-    A published edition's products never change (services.freezing); the rows they share with other
-    editions may (a tier renamed for next year). A book of a published edition takes names, headings
-    and definitions from here to stay exactly as published. Concept editions (and editions published
-    by an import, which have no publication moment) get the rows as they are now.
-    """
-    rows = _reference_rows(edition)
-    if edition.state != "gepubliceerd" or edition.published_at is None:
-        return {name: {obj.pk: obj for obj in queryset} for name, queryset in rows.items()}
-    snapshot = {}
-    for name, queryset in rows.items():
-        ids = list(queryset.values_list("pk", flat=True))
-        then = queryset.model.history.as_of(edition.published_at).filter(id__in=ids)
-        snapshot[name] = {obj.pk: obj for obj in then}
-    return snapshot

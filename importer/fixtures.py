@@ -28,7 +28,7 @@ from services.models import (
 
 FIXTURES_DIR = Path(settings.RESOURCES_DIR) / "fixtures"
 # Fields that describe a database's history rather than the catalogue.
-VOLATILE_FIELDS = {"updated_at", "search_vector"}
+VOLATILE_FIELDS = {"updated_at", "search_vector", "reference"}  # reference: services.published
 # Editorial state (editorial.operations.products): who is working on what, not what the book says.
 VOLATILE_FIELDS |= {
     "version",

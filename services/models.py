@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import BooleanField, Count, Exists, Expression, ExpressionWrapper, F, OuterRef, Q
 from django.urls import reverse
@@ -386,6 +387,14 @@ class Edition(models.Model):
         blank=True,
         related_name="successors",
         help_text="De editie waarvan deze editie een kopie is; basis voor de vergelijking tussen jaren.",
+    )
+    reference = models.JSONField(
+        "gedeelde gegevens zoals gepubliceerd",
+        null=True,
+        blank=True,
+        editable=False,
+        encoder=DjangoJSONEncoder,
+        help_text="Organisatie, eenheden, schillen, wetten en begrippen zoals deze editie ze toont (services.published).",
     )
 
     objects = EditionQuerySet.as_manager()

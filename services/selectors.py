@@ -4,14 +4,15 @@ Each read runs a fixed number of queries whatever the number of products: lists 
 relations joined or prefetched, counts come from one grouped query each.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from municipalities.models import Municipality, Uptake
-from services import versioning
+from services import published, versioning
 from services.filters import ProductFilterSet
 from services.models import (
     Edition,
@@ -149,14 +150,26 @@ def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
     ]
 
     counts = _grouped_counts(_products_without(filterset, "eenheid"), "unit__slug", distinct=False)
+    # A published edition of the year shows its units, tiers and laws by the names it was published with.
+    references = {
+        edition.organisation_id: reference
+        for edition in Edition.objects.filter(year=year)
+        if (reference := published.reference_of(edition)) is not None
+    }
     facets.eenheid = [
         FacetOption(u.slug, u.name, counts.get(u.slug, 0), group=u.organisation.short_name)
-        for u in Unit.objects.select_related("organisation").order_by("organisation__name", "order", "name")
+        for u in _as_published(
+            Unit.objects.select_related("organisation").order_by("organisation__name", "order", "name"),
+            {pk: ref.units for pk, ref in references.items()},
+        )
     ]
 
     counts = _grouped_counts(_products_without(filterset, "schil"), "product_tiers__tier__code")
     tiers: dict[str, FacetOption] = {}
-    for tier in Tier.objects.select_related("organisation").order_by("organisation__name", "order", "code"):
+    for tier in _as_published(
+        Tier.objects.select_related("organisation").order_by("organisation__name", "order", "code"),
+        {pk: ref.tiers for pk, ref in references.items()},
+    ):
         # Tier codes are per organisation; the filter matches a code across organisations.
         if tier.code in tiers:
             tiers[tier.code].label += f" / {tier.name}"
@@ -167,10 +180,11 @@ def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
     facets.schil = list(tiers.values())
 
     counts = _grouped_counts(_products_without(filterset, "wet"), "legal_bases__framework__slug")
-    facets.wet = [
-        FacetOption(law.slug, law.name, counts.get(law.slug, 0))
-        for law in LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name")
-    ]
+    law_names = {pk: law.name for ref in references.values() for pk, law in ref.laws.items()}
+    laws = list(LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name"))
+    facets.wet = [FacetOption(law.slug, law_names.get(law.pk, law.name), counts.get(law.slug, 0)) for law in laws]
+    if any(law_names.get(law.pk, law.name) != law.name for law in laws):
+        facets.wet.sort(key=lambda option: option.label.casefold())  # in the order of the published names
 
     counts = _products_without(filterset, "gemeente").taker_counts()
     municipalities = (
@@ -185,6 +199,19 @@ def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
 
     facets.jaar = [FacetOption(str(y), str(y), 0) for y in published_years()]
     return facets
+
+
+def _as_published(rows: Iterable, published_rows: Mapping[int, Mapping[int, Any]]) -> list:
+    """Units or tiers as the year's published editions have them: renamed ones by their published name,
+    ones added since left out (organisations without a published edition that year: the rows as they are)."""
+    found = []
+    for row in rows:
+        if (snapshot := published_rows.get(row.organisation_id)) is None:
+            found.append(row)
+        elif (then := snapshot.get(row.pk)) is not None:
+            then.organisation = row.organisation
+            found.append(then)
+    return found
 
 
 def published_years() -> list[int]:

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from municipalities.models import normalise_cbs_code
-from services import selectors
+from services import published, selectors
 from services.comparison import compare_editions, edition_products, previous_edition
 from services.filters import FILTER_LABELS, MAX_QUERY_LENGTH, SORT_CHOICES, ProductFilterSet
 from services.models import YEAR_MAX, YEAR_MIN, Edition, LegalFramework, Organisation, Product, Status
@@ -109,6 +109,8 @@ class ProductListView(FilterView):
         # get_page: a bad or too high page number shows the nearest page instead of a 404.
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page.object_list = list(page.object_list)
+        published.print_as_published(page.object_list)  # a published edition's names as published
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -201,9 +203,11 @@ class ProductDetailView(YearMixin, DetailView):
 
     def get_object(self, queryset=None) -> Product:
         try:
-            return selectors.published_product(self.kwargs["organisation"], self.kwargs["slug"], self.year)
+            product = selectors.published_product(self.kwargs["organisation"], self.kwargs["slug"], self.year)
         except Product.DoesNotExist:
             raise Http404("Dit product staat niet in de catalogus.") from None
+        published.print_as_published([product])  # its unit, tiers and laws as its edition was published
+        return product
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -331,10 +331,13 @@ def test_uptake_of_a_published_product_cannot_be_changed_past_the_workflow(clien
     logged_in(client, EDITOR, a)
     uptake = Uptake.objects.get(product=a.published)
     url = reverse("admin:municipalities_uptake_change", args=[uptake.pk])
-    assert (
-        client.post(url, {"product": a.published.pk, "municipality": uptake.municipality_id, "note": "x"}).status_code
-        == 403
-    )
+    data = {"product": a.published.pk, "municipality": uptake.municipality_id, "note": "x"}
+    assert client.post(url, data).status_code == 200  # no version: refused, asked to confirm
+    assert client.post(url, {**data, "expected_version": a.published.version}).status_code == 302
+    uptake.refresh_from_db()
+    assert uptake.note == ""  # the published row stays; the change is in its concept copy
+    draft = Product.objects.get(draft_of=a.published)
+    assert Uptake.objects.get(product=draft).note == "x"
     assert (
         client.post(reverse("admin:municipalities_uptake_delete", args=[uptake.pk]), {"post": "yes"}).status_code == 403
     )

@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 
 from books.rendering import book_html
 from books.selectors import organisation_book_spec
-from editorial.history import reference_as_published
 from editorial.operations import products as editing
 from editorial.operations.editions import publish_edition, start_edition
 from editorial.operations.products import NotAllowed, WorkflowError
 from municipalities.models import Uptake
 from services.comparison import compare_editions
 from services.models import Edition, LegalBasis, Product, ProductTier, Status
+from services.published import reference_of
 from tests.factories import MembershipFactory, MunicipalityFactory, ProductFactory
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
@@ -183,9 +183,10 @@ def test_a_published_books_shared_names_stay_as_published_when_renamed_later(a, 
     assert "Schil 3 (nieuw)" not in text and "Jeugd hernoemd" not in text
     assert "Organisatie hernoemd" not in text and "Wet hernoemd" not in text
     # The shared rows themselves were renamed: next year's pages and books use the new names.
-    then = reference_as_published(edition)
-    assert then["tiers"][a.individual.pk].name == "Schil 3"
-    assert set(then["laws"]) == {law.pk}
+    edition.refresh_from_db()
+    then = reference_of(edition)
+    assert then.tiers[a.individual.pk].name == "Schil 3"
+    assert set(then.laws) == {law.pk}
 
 
 def test_starting_2027_from_the_shipped_hecht_catalogue_copies_every_product(shipped_catalogue, db):

@@ -322,3 +322,68 @@ def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):  #
     assert a.published.title not in outsider.goto(world["url"] + "/beheer/services/product/").text()
     assert not Product.objects.filter(draft_of=a.published).exists()
     outsider.context.close()
+
+
+def test_an_uptake_row_changed_on_its_own_screen_is_an_edit_of_the_product_and_needs_other_eyes(browser, world):  # noqa: F811
+    """The side-step of issue #11: an editor who reviews changes someone else's submitted product through the
+    separate uptake screen, then tries to approve it."""
+    from editorial.history import product_versions
+    from editorial.operations import products as editing
+    from municipalities.models import Uptake
+
+    a = world["a"]
+    concept = new_concept(world, title="Afname apart", slug="afname-apart", goal="Doel.")
+    row = Uptake.objects.create(product=concept, municipality=a.member, note="")
+    colleague = user_with(EDITOR, a.organisation, username="collega")
+    concept = editing.submit_for_review(user=colleague, product=concept, expected_version=concept.version)
+    version = concept.version
+
+    editor = login(browser, world, "redacteur")
+    editor.goto(f"{world['url']}/beheer/municipalities/uptake/{row.pk}/change/")
+    assert editor.locator('input[name="expected_version"]').get_attribute("value") == str(version)
+    editor.locator("#id_note").fill("alleen in 2026")
+    editor.get_by_role("button", name="Opslaan", exact=True).first.click()
+    shows(editor, "is met succes gewijzigd")
+    concept.refresh_from_db()
+    assert (concept.status, concept.version, concept.last_edited_by.username) == (
+        Status.CONCEPT,
+        version + 1,
+        "redacteur",
+    )
+    assert product_versions(concept).first().relations["uptake"][0]["note"] == "alleen in 2026"
+
+    # Submitted again, it waits for someone else: the editor's own approval is refused.
+    editor.goto(change_url(world, concept))
+    editor.get_by_role("button", name="Indienen ter beoordeling").click()
+    shows(editor, "ingediend ter beoordeling")
+    editor.get_by_role("button", name="Goedkeuren en publiceren").click()
+    shows(editor, "vier-ogenprincipe")
+    concept.refresh_from_db()
+    assert concept.status == Status.IN_REVIEW
+    editor.context.close()
+
+
+def test_two_reviewers_who_click_approve_on_the_same_concept_copy_get_one_publication_and_one_message(
+    browser,  # noqa: F811
+    world,
+):
+    a = world["a"]
+    from editorial.operations import products as editing
+
+    Edition.objects.filter(pk=a.edition.pk).update(state=Edition.State.CONCEPT)
+    draft = editing.update_product(
+        user=world["redacteur"], product=a.published, expected_version=a.published.version, changes={"goal": "Nieuw."}
+    )
+    editing.submit_for_review(user=world["redacteur"], product=draft, expected_version=draft.version)
+    second_reviewer = user_with(REVIEWER, a.organisation, username="beoordelaar2")
+    first, second = login(browser, world, "beoordelaar"), login(browser, world, second_reviewer.username)
+    for page in (first, second):
+        page.goto(change_url(world, draft))
+    first.get_by_role("button", name="Goedkeuren en publiceren").click()
+    shows(first, "Goedgekeurd en gepubliceerd.")
+    second.get_by_role("button", name="Goedkeuren en publiceren").click()
+    shows(second, "een collega heeft het intussen goedgekeurd")
+    a.published.refresh_from_db()
+    assert a.published.goal == "Nieuw." and not Product.objects.filter(draft_of=a.published).exists()
+    first.context.close()
+    second.context.close()

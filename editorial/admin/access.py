@@ -383,6 +383,13 @@ class ProductAccessAdmin(RoleScopedAdmin):
             self.message_user(request, "Opgeslagen en ingediend ter beoordeling.", messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(obj))
 
+    def _changeform_view(self, request: HttpRequest, object_id, form_url, extra_context):
+        if request.method == "POST" and object_id:
+            # Inside the admin's transaction: lock the product before the form and its inlines are read and
+            # checked, so a colleague's save cannot land between the version check and the inline rows.
+            Product.objects.select_for_update().filter(pk=_int(object_id) or 0).values_list("pk").first()
+        return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]  # Django API, untyped in the stubs
+
     def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -445,7 +452,13 @@ class ProductAccessAdmin(RoleScopedAdmin):
     def _workflow_step(self, request: HttpRequest, object_id: str, step, success: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = self._visible_object(request, object_id)
+        obj = self.get_object(request, object_id)
+        if obj is None and not Product.objects.filter(pk=_int(object_id) or 0).exists():
+            # A concept copy that a colleague approved or discarded a moment ago; say so instead of a 404.
+            self.message_user(request, editing.GONE, messages.ERROR)
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:services_product_changelist"))
+        if obj is None:
+            raise Http404("Dit product bestaat niet of u heeft er geen toegang toe.")
         try:
             result = step(obj)
         except (editing.WorkflowError, PermissionDenied) as error:
@@ -530,7 +543,7 @@ class ProductAccessAdmin(RoleScopedAdmin):
                 user=request.user,
                 product=obj,
                 history_id=history_id,
-                expected_version=_int(request.POST.get("expected_version")) or obj.version,
+                expected_version=_int(request.POST.get("expected_version")),
             ),
             "De eerdere versie is teruggezet als concept; na goedkeuring is ze gepubliceerd.",
         )

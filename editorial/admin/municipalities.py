@@ -1,12 +1,19 @@
 """Staff screens for regions, municipalities and which products each municipality takes."""
 
-from django.contrib import admin
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+
+from editorial import access
 from editorial.admin.access import ProductRowAccessAdmin, ReferenceDataAccessAdmin
 from editorial.admin.helpers import EditionFilter, PublicPageLinkMixin
+from editorial.operations import products as editing
 from municipalities.models import Municipality, Region, Uptake
+from services.models import Product, Status
 
 
 @admin.register(Region)
@@ -61,8 +68,50 @@ class MunicipalityAdmin(ReferenceDataAccessAdmin, PublicPageLinkMixin, admin.Mod
         return ", ".join(region.name for region in obj.regions.all())
 
 
+class UptakeForm(forms.ModelForm):
+    """An uptake row with the version of its product the editor saw, like the product's own form."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Uptake
+        fields = ("product", "municipality", "note", "expected_version")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.product.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
+        product: Product | None = cleaned.get("product")
+        if product is None:
+            return cleaned
+        current = Product.objects.select_related("organisation", "last_edited_by").get(pk=product.pk)
+        if cleaned.get("expected_version") is None:
+            # A new row names its product only now: show which version it is on, save on the next click.
+            data = self.data.copy()  # type: ignore[attr-defined]  # a bound form's data is the POST's QueryDict
+            data["expected_version"] = str(current.version)
+            self.data = data
+            raise ValidationError(
+                f"Een afname wijzigt het product '{current.title}' (nu versie {current.version}): het komt daarmee "
+                "weer in concept en een ander moet het goedkeuren. Klik nogmaals op Opslaan om dat te bevestigen.",
+                code="version_missing",
+            )
+        try:
+            editing.check_version(current, cleaned["expected_version"])
+        except editing.EditConflict as conflict:
+            raise ValidationError(conflict.messages) from None
+        return cleaned
+
+
 @admin.register(Uptake)
 class UptakeAdmin(ProductRowAccessAdmin, admin.ModelAdmin):
+    """Which municipality takes which product. Every save is an edit of the product
+    (``editorial.operations.products.change_uptake``): versioned, in its history, back to concept."""
+
+    form = UptakeForm
     list_display = ("municipality", "product", "organisation", "edition_year", "note")
     list_select_related = ("municipality", "product__organisation", "product__edition")
     list_filter = (
@@ -81,3 +130,44 @@ class UptakeAdmin(ProductRowAccessAdmin, admin.ModelAdmin):
     @admin.display(description="jaar", ordering="product__edition__year")
     def edition_year(self, obj: Uptake) -> int:
         return obj.product.edition.year
+
+    def changeable(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        # A published product's row too: the change goes to its concept copy, through the workflow.
+        editable = access.editable_products(request.user).filter(
+            status__in=[Status.CONCEPT, Status.IN_REVIEW, Status.PUBLISHED]
+        )
+        return queryset.filter(product__in=editable)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "product":
+            kwargs["queryset"] = access.editable_products(request.user).filter(
+                status__in=[Status.CONCEPT, Status.IN_REVIEW, Status.PUBLISHED]
+            )
+        return super(ProductRowAccessAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Removing a municipality is done in the product's form, whose inline carries the product's version.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Uptake, form, change: bool) -> None:
+        before = Uptake.objects.select_related("municipality").get(pk=obj.pk).municipality if change else None
+        saved = editing.change_uptake(
+            user=request.user,
+            product=obj.product,
+            expected_version=form.cleaned_data.get("expected_version"),
+            municipality=obj.municipality,
+            note=obj.note,
+            replaces=before,
+        )
+        # The row the operation wrote (on the concept copy when the product was published).
+        row = Uptake.objects.get(product=saved, municipality=obj.municipality)
+        obj.pk, obj.product = row.pk, saved
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (editing.WorkflowError, editing.NotAllowed) as error:
+            self.message_user(
+                request, f"Niet opgeslagen: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())

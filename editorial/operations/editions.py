@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from editorial import access
-from editorial.history import product_relations, record_reference
+from editorial.history import product_relations
 from editorial.operations.products import NotAllowed, WorkflowError
 from municipalities.models import Municipality, Uptake
-from services import versioning
+from services import published, versioning
 from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductTier, Status
 
 
@@ -136,6 +136,6 @@ def publish_edition(*, user, edition: Edition) -> Edition:
     edition._change_reason = "Gepubliceerd en bevroren"
     edition.full_clean()
     edition.save()
-    # Units, tiers and laws are shared with later editions; keep what this book showed.
-    record_reference(edition, user=user)
+    # Units, tiers, laws and the glossary are shared with later editions; keep what this edition shows.
+    published.record_snapshot(edition)
     return edition

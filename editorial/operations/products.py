@@ -103,8 +103,25 @@ def _check_may_review(user, product: Product) -> None:
         raise NotAllowed("U mag producten van deze eenheid niet beoordelen (daarvoor is de rol beoordelaar nodig).")
 
 
+VERSION_MISSING = (
+    "Het formulier mist de versie waarop u begon te bewerken, dus kan niet worden nagegaan of een collega het "
+    "product intussen heeft gewijzigd. Er is niets opgeslagen; open het product opnieuw en breng uw wijzigingen aan."
+)
+
+
+def require_version(expected_version: int | None) -> int:
+    """The version an edit was made on; an edit that does not name one is refused, never applied unchecked."""
+    if expected_version is None:
+        raise WorkflowError(VERSION_MISSING, code="version_missing")
+    return expected_version
+
+
 def check_version(product: Product, expected_version: int | None) -> None:
-    """Raise EditConflict, naming what changed, if ``product`` is no longer at ``expected_version``."""
+    """Raise EditConflict, naming what changed, if ``product`` is no longer at ``expected_version``.
+
+    ``None`` skips the check: only for workflow steps on a state the row itself guards (approving what is
+    in review). Content edits call :func:`require_version` first.
+    """
     if expected_version is None or product.version == expected_version:
         return
     seen = version_of(product, expected_version)
@@ -119,9 +136,23 @@ def check_version(product: Product, expected_version: int | None) -> None:
     )
 
 
+GONE = (
+    "Dit product bestaat niet meer in deze vorm: een collega heeft het intussen goedgekeurd, weggegooid of "
+    "verwijderd. Er is niets opgeslagen; open het product opnieuw."
+)
+
+
 def _locked(product: Product) -> Product:
-    """The product's row, locked for the rest of the transaction, with what the checks read."""
-    return Product.objects.select_for_update().select_related("edition", "organisation").get(pk=product.pk)
+    """The product's row, locked for the rest of the transaction, with what the checks read.
+
+    Concurrent steps on one product (two reviewers approving, an editor saving while a reviewer rejects)
+    wait here for each other; the one that comes second sees the first one's result and is refused with
+    a message, for a concept copy approved in the meantime too (its row is gone).
+    """
+    locked = Product.objects.select_for_update().select_related("edition", "organisation").filter(pk=product.pk).first()
+    if locked is None:
+        raise WorkflowError(GONE, code="gone")
+    return locked
 
 
 def _save(product: Product, *, user, reason: str) -> None:
@@ -271,7 +302,7 @@ def update_product(
     *,
     user,
     product: Product,
-    expected_version: int,
+    expected_version: int | None,
     changes: dict[str, Any] | None = None,
     tiers: list[Tier] | None = None,
     legal_bases: list[Basis] | None = None,
@@ -285,6 +316,7 @@ def update_product(
     """
     changes = dict(changes or {})
     _only_content(changes)
+    require_version(expected_version)
     locked = _locked(product)
     _check_may_edit(user, locked)
     check_version(locked, expected_version)
@@ -408,12 +440,13 @@ def discard_draft(*, user, product: Product) -> Product:
 
 
 @transaction.atomic
-def restore_version(*, user, product: Product, history_id: int, expected_version: int) -> Product:
+def restore_version(*, user, product: Product, history_id: int, expected_version: int | None) -> Product:
     """Bring back an earlier version of the product (its texts, tiers, laws and uptake) as a new change.
 
     ``product`` is the product or its concept copy; the version may be any of either. Like every
     edit of a published product, the restore becomes a concept that needs approval.
     """
+    require_version(expected_version)
     owner = product.draft_of or product
     record = product_versions(owner).filter(history_id=history_id).first()
     if record is None:
@@ -451,4 +484,41 @@ def restore_version(*, user, product: Product, history_id: int, expected_version
         ],
         uptake=[Take(municipalities[row["municipality_id"]], row["note"]) for row in relations.get("uptake", [])],
         reason=f"Hersteld naar de versie van {when:%d-%m-%Y %H:%M}",
+    )
+
+
+@transaction.atomic
+def change_uptake(
+    *,
+    user,
+    product: Product,
+    expected_version: int | None,
+    municipality: Municipality,
+    note: str = "",
+    replaces: Municipality | None = None,
+    remove: bool = False,
+) -> Product:
+    """One uptake row of ``product`` added, changed or removed: an edit of the product like any other.
+
+    For the separate uptake screen. It goes through :func:`update_product`, so it names the version it
+    was made on, bumps the product's version, is recorded in its history, sends a product in review
+    back to concept (and a published one to a concept copy), and makes its editor the last editor, who
+    may then not approve it (four eyes). ``replaces``: the municipality the row named before this change.
+    """
+    require_version(expected_version)
+    locked = _locked(product)
+    uptake = [
+        take
+        for take in _relations_of(locked)["uptake"]
+        if take.municipality.pk not in {municipality.pk, getattr(replaces, "pk", None)}
+    ]
+    if not remove:
+        uptake.append(Take(municipality, note))
+    verb = "verwijderd" if remove else ("gewijzigd" if replaces is not None else "toegevoegd")
+    return update_product(
+        user=user,
+        product=locked,
+        expected_version=expected_version,
+        uptake=uptake,
+        reason=f"Afname door {municipality} {verb}",
     )
