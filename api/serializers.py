@@ -355,7 +355,9 @@ class ProductContactSerializer(serializers.Serializer):
     """Wie u over een product kunt vragen: het eigen contact van het product, anders het algemene
     contact van de eenheid, anders dat van de organisatie."""
 
-    tekst = serializers.CharField(source="text", help_text="Contactgegevens, één per regel (e-mail, telefoon, website).")
+    tekst = serializers.CharField(
+        source="text", help_text="Contactgegevens, één per regel (e-mail, telefoon, website)."
+    )
     herkomst = serializers.ChoiceField(
         source="source",
         choices=[("product", "product"), ("eenheid", "eenheid"), ("organisatie", "organisatie")],

@@ -9,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 
 from municipalities.models import Municipality
 from services import change_feeds
@@ -42,7 +42,7 @@ class _ChangesFeed(Feed):
     def item_pubdate(self, item: ChangeEntry) -> datetime:
         return item.updated
 
-    def get_feed(self, obj: object, request: HttpRequest) -> Atom1Feed:
+    def get_feed(self, obj: object, request: HttpRequest) -> SyndicationFeed:
         feed = super().get_feed(obj, request)
         # item_guid above is a path: make it the absolute URI an Atom id must be.
         for item in feed.items:

@@ -53,7 +53,11 @@ def test_api_gives_the_contact_to_ask_with_where_it_comes_from(client, org):
         slug: client.get(f"/api/v1/producten/ggd-contact/{slug}").json()["contactVoorVragen"]
         for slug in ("eigen", "via-eenheid", "via-org")
     }
-    assert answers["eigen"] == {"tekst": "- E-mail: eigen@voorbeeld-ggd.nl", "herkomst": "product", "naam": "Met eigen contact"}
+    assert answers["eigen"] == {
+        "tekst": "- E-mail: eigen@voorbeeld-ggd.nl",
+        "herkomst": "product",
+        "naam": "Met eigen contact",
+    }
     assert answers["via-eenheid"] == {"tekst": UNIT_CONTACT, "herkomst": "eenheid", "naam": "Jeugdgezondheidszorg"}
     assert answers["via-org"]["herkomst"] == "organisatie" and answers["via-org"]["tekst"] == ORGANISATION_CONTACT
     organisation = client.get("/api/v1/organisaties/ggd-contact").json()

@@ -110,7 +110,11 @@ def test_law_feed_lists_the_changes_of_products_resting_on_that_law(client, cata
 
 @pytest.mark.parametrize(
     "url",
-    ["/gemeenten/GM9999/wijzigingen.atom", "/organisaties/bestaat-niet/wijzigingen.atom", "/wetten/geen/wijzigingen.atom"],
+    [
+        "/gemeenten/GM9999/wijzigingen.atom",
+        "/organisaties/bestaat-niet/wijzigingen.atom",
+        "/wetten/geen/wijzigingen.atom",
+    ],
 )
 def test_feed_of_an_unknown_subject_is_a_404(client, catalogue, url):
     assert client.get(url).status_code == 404
@@ -126,7 +130,7 @@ def test_feed_of_an_unknown_subject_is_a_404(client, catalogue, url):
 )
 def test_pages_announce_and_link_their_feed(client, catalogue, page, feed):
     html = client.get(page).text
-    assert f'<link rel="alternate" type="application/atom+xml"' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
     assert f'href="{feed}"' in html
     assert "(Atom-feed)</a>" in html
 

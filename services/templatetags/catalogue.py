@@ -2,8 +2,8 @@ from django import template
 from django.utils.safestring import SafeString
 
 from catalogue.text import format_age, format_age_range, render_text
-from services.search import search_snippet
 from services.models import Product
+from services.search import search_snippet
 from services.selectors import ProductContact, product_contact
 
 register = template.Library()
