@@ -39,6 +39,12 @@ from services.models import (
     Tier,
     Unit,
 )
+from services.municipality_comparison import (
+    Comparison,
+    ComparisonError,
+    compare_municipalities,
+    compared_municipalities,
+)
 from services.selectors import filter_products, product_list_queryset
 
 Kind = BookRender.Kind
@@ -91,6 +97,8 @@ class BookSpec:
             parts = [self.product.organisation.slug, str(self.year), self.product.slug]
         elif self.kind == Kind.SELECTION:
             parts = ["selectie", str(self.year), *_selection_words(self.query)]
+        elif self.kind == Kind.COMPARISON:
+            parts = ["vergelijking", str(self.year), *(m.slug for m in _compared(self))]
         else:
             parts = [
                 self.organisation.slug if self.organisation else "alle-organisaties",
@@ -216,6 +224,25 @@ def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     return BookSpec(Kind.SELECTION, year, query=urlencode(sorted(canonical.items()), doseq=True))
 
 
+def comparison_book_spec(values: list[str], year: int, *, only_differences: bool = False) -> BookSpec:
+    """Two to six municipalities side by side (services.municipality_comparison), as an appendix-style PDF.
+
+    The codes keep the order asked for: they are the columns.
+    """
+    try:
+        municipalities = compared_municipalities(values, year)
+    except ComparisonError as error:
+        raise InvalidSelection({"gemeente": [str(error)]}) from None
+    pairs = [("gemeente", m.cbs_code) for m in municipalities] + [("jaar", str(year))]
+    if only_differences:
+        pairs.append(("verschillen", "1"))
+    return BookSpec(Kind.COMPARISON, year, query=urlencode(pairs))
+
+
+def _compared(spec: BookSpec) -> list[Municipality]:
+    return compared_municipalities(QueryDict(spec.query).getlist("gemeente"), spec.year)
+
+
 def spec_for_render(render: BookRender) -> BookSpec:
     return BookSpec(
         render.kind,
@@ -264,8 +291,8 @@ def book_products(spec: BookSpec) -> ProductQuerySet:
         assert spec.product is not None  # a product book names its product
         return base.filter(pk=spec.product.pk)
     data: Mapping[str, str]
-    if spec.kind == Kind.SELECTION:
-        data = QueryDict(spec.query)
+    if spec.kind in (Kind.SELECTION, Kind.COMPARISON):
+        data = QueryDict(spec.query)  # a comparison's "verschillen" is no filter: the FilterSet leaves it
     else:
         data = {"jaar": str(spec.year)}
         if spec.organisation:
@@ -341,6 +368,8 @@ class Book:
     selection_filters: list[tuple[str, str]]
     changes: EditionComparison | None = None  # year-over-year appendix of an organisation book
     overview_unknown: int = 0  # individually commissioned products without any known taker
+    comparison: Comparison | None = None  # a comparison of municipalities: what it prints, instead of products
+    comparison_full: Comparison | None = None  # the same before "alleen verschillen", for its counts
 
     @property
     def footer(self) -> str:
@@ -378,6 +407,8 @@ class Book:
 
 def build_book(spec: BookSpec) -> Book:
     """Assemble the whole book in a fixed number of queries (independent of its size)."""
+    if spec.kind == Kind.COMPARISON:
+        return _comparison_book(spec)
     products = list(
         product_list_queryset(book_products(spec))
         .select_related("organisation__region")
@@ -506,6 +537,27 @@ def build_book(spec: BookSpec) -> Book:
     )
 
 
+def _comparison_book(spec: BookSpec) -> Book:
+    comparison = compare_municipalities(_compared(spec), spec.year)
+    only_differences = QueryDict(spec.query).get("verschillen") == "1"
+    organisations = sorted({group.organisation.name for group in comparison.groups})
+    return Book(
+        spec=spec,
+        title=book_title(spec),
+        subtitle="Welke producten de gemeenten afnemen, en hoe"
+        + (": alleen de verschillen" if only_differences else ""),
+        author=", ".join(organisations) or "Productencatalogus publieke gezondheid",
+        parts=[],
+        entries=[],
+        laws=[],
+        overview=[],
+        overview_members=[],
+        selection_filters=[],
+        comparison=comparison.only_differences() if only_differences else comparison,
+        comparison_full=comparison,
+    )
+
+
 def _changes(spec: BookSpec, editions: Mapping[int, Edition]) -> EditionComparison | None:
     if not (spec.changes and spec.organisation and spec.organisation.pk in editions):
         return None
@@ -571,6 +623,9 @@ def book_title(spec: BookSpec) -> str:
     if spec.kind == Kind.PRODUCT:
         assert spec.product is not None
         return spec.product.title
+    if spec.kind == Kind.COMPARISON:
+        names = [m.name for m in _compared(spec)]
+        return f"Vergelijking {', '.join(names[:-1])} en {names[-1]} {spec.year}"
     return f"Selectie uit de productencatalogus {spec.year}"
 
 
