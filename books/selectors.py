@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.text import slugify
 
@@ -23,7 +23,7 @@ from books.models import BookRender
 from editorial.history import reference_as_published
 from municipalities.models import Municipality, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
-from services.filters import ProductFilterSet
+from services.filters import FILTER_LABELS, ProductFilterSet
 from services.models import (
     Commissioning,
     Edition,
@@ -652,10 +652,42 @@ def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
 
 
 def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:
+    """The selection's filters as the cover prints them: names, not codes ("Gemeenten: Gouda, Leiden")."""
     if spec.kind != Kind.SELECTION:
         return []
-    filterset = filter_products(QueryDict(spec.query))
-    return [(filterset.filters[name].label, value) for name, value in QueryDict(spec.query).dict().items()]
+    shown = []
+    order = list(FILTER_LABELS)
+    for name, values in sorted(QueryDict(spec.query).lists(), key=lambda item: order.index(item[0])):
+        names = _filter_value_names(name, values)
+        label = FILTER_LABELS.get(name, name)
+        if name == "gemeente" and len(names) > 1:
+            label = "Gemeenten"
+        shown.append((label, ", ".join(names)))
+    return shown
+
+
+def _filter_value_names(name: str, values: list[str]) -> list[str]:
+    """What a reader calls the filter's values: a municipality's, organisation's, law's, unit's or tier's name."""
+    lookups: dict[str, tuple[QuerySet, str, str]] = {
+        "gemeente": (Municipality.objects.all(), "cbs_code", "name"),
+        "organisatie": (Organisation.objects.all(), "slug", "name"),
+        "wet": (LegalFramework.objects.all(), "slug", "name"),
+        "eenheid": (Unit.objects.all(), "slug", "name"),
+        "schil": (Tier.objects.all(), "code", "name"),
+    }
+    if name in lookups:
+        queryset, key, label = lookups[name]
+        found: dict[str, list[str]] = defaultdict(list)
+        for value, shown in queryset.filter(**{f"{key}__in": values}).order_by(label).values_list(key, label):
+            if shown not in found[value]:
+                found[value].append(shown)
+        # Units and tiers are named per organisation: one slug or code may stand for several names.
+        return [" / ".join(found[value]) if found[value] else value for value in values]
+    if name == "leeftijd":
+        return [f"{value.replace('.', ',')} jaar" for value in values]
+    if name == "q":
+        return [f"‘{value}’" for value in values]
+    return values
 
 
 # --- the catalogue state a book was made from --------------------------------------------------------
