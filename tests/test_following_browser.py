@@ -164,7 +164,9 @@ def test_an_administrator_enters_a_units_general_contact_and_visitors_see_it(bro
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(re.compile(r"/beheer/$"))
     page.goto(f"{staffed['url']}/beheer/services/unit/{a.unit.pk}/change/")
-    page.get_by_label("Algemeen contact van de eenheid").fill("- E-mail: jeugd@voorbeeld-ggd.nl\n- Telefoon: 088 - 12 34 567")
+    page.get_by_label("Algemeen contact van de eenheid").fill(
+        "- E-mail: jeugd@voorbeeld-ggd.nl\n- Telefoon: 088 - 12 34 567"
+    )
     page.get_by_role("button", name="Opslaan", exact=True).click()
     page.wait_for_url(re.compile(r"/beheer/services/unit/$"))
     assert "jeugd@voorbeeld-ggd.nl" in a.unit.__class__.objects.get(pk=a.unit.pk).general_contact
@@ -179,3 +181,48 @@ def test_an_administrator_enters_a_units_general_contact_and_visitors_see_it(bro
         assert "jeugd@voorbeeld-ggd.nl" in contact.inner_text() and "088 - 12 34 567" in contact.inner_text()
         assert fits(visitor) and serious_violations(visitor) == []
         visitor.context.close()
+
+
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('h1, h2, h3, .card__title, .table th[scope=row]')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // A word: letters between spaces or hyphens (a line may break after the hyphen of "Wijk-GGD").
+      for (const m of node.data.matchAll(/[^\\s\\-\u2010\u2013]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture
+def shipped_site(live_server, transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_catalogue", verbosity=0)
+    return live_server.url
+
+
+def test_on_a_phone_titles_wrap_between_words_and_tables_are_lists(browser, shipped_site):  # noqa: F811
+    page = new_page(browser, PHONE)
+    for path in (
+        "/wetten/",
+        "/organisaties/hecht/",
+        "/producten/?organisatie=hecht&toon=alle",
+        "/producten/hecht/vaccinatiecampagnes-covid-19/",
+        "/gemeenten/",
+    ):
+        page.goto(shipped_site + path)
+        assert fits(page), path
+        assert page.evaluate(BROKEN_WORDS) == [], path
+    page.goto(shipped_site + "/wetten/")
+    cell = page.locator(".table tbody tr").first.locator("td").nth(1)
+    assert page.evaluate("el => getComputedStyle(el, '::before').content", cell.element_handle()) == '"Producten: "'
+    page.context.close()
