@@ -23,7 +23,7 @@ from services.models import (
     Tier,
     Unit,
 )
-from services.selectors import filter_products
+from services.selectors import filter_products, product_contact
 
 
 def _year_query(year: int) -> dict[str, int]:
@@ -149,9 +149,15 @@ class OrganisationSerializer(RenamingModelSerializer):
     class Meta:
         ref_name = "Organisatie"
         model = Organisation
-        fields = ["slug", "name", "short_name", "kind", "regio", "website", "introduction", "koppen", "deelnemers"]
-        fields += ["_links"]
-        names = {"name": "naam", "short_name": "korteNaam", "kind": "soort", "introduction": "inleiding"}
+        fields = ["slug", "name", "short_name", "kind", "regio", "website", "introduction", "general_contact"]
+        fields += ["koppen", "deelnemers", "_links"]
+        names = {
+            "name": "naam",
+            "short_name": "korteNaam",
+            "kind": "soort",
+            "introduction": "inleiding",
+            "general_contact": "algemeenContact",
+        }
 
 
 class UnitSerializer(RenamingModelSerializer):
@@ -169,8 +175,13 @@ class UnitSerializer(RenamingModelSerializer):
     class Meta:
         ref_name = "Eenheid"
         model = Unit
-        fields = ["slug", "name", "order", "introduction", "organisatie", "_links"]
-        names = {"name": "naam", "order": "volgorde", "introduction": "inleiding"}
+        fields = ["slug", "name", "order", "introduction", "general_contact", "organisatie", "_links"]
+        names = {
+            "name": "naam",
+            "order": "volgorde",
+            "introduction": "inleiding",
+            "general_contact": "algemeenContact",
+        }
 
 
 class TierSerializer(RenamingModelSerializer):
@@ -340,6 +351,24 @@ class ProductTableField(serializers.JSONField):
     """A product's table (services.tables) as stored."""
 
 
+class ProductContactSerializer(serializers.Serializer):
+    """Wie u over een product kunt vragen: het eigen contact van het product, anders het algemene
+    contact van de eenheid, anders dat van de organisatie."""
+
+    tekst = serializers.CharField(
+        source="text", help_text="Contactgegevens, één per regel (e-mail, telefoon, website)."
+    )
+    herkomst = serializers.ChoiceField(
+        source="source",
+        choices=[("product", "product"), ("eenheid", "eenheid"), ("organisatie", "organisatie")],
+        help_text="Van wie het contact is: het product zelf, zijn eenheid of zijn organisatie.",
+    )
+    naam = serializers.CharField(source="name", help_text="Naam van het product, de eenheid of de organisatie.")
+
+    class Meta:
+        ref_name = "ProductContact"
+
+
 class ProductSerializer(RenamingModelSerializer):
     """Een product (taak of dienst) uit het productenboek van een organisatie."""
 
@@ -351,6 +380,10 @@ class ProductSerializer(RenamingModelSerializer):
         source="legal_bases", many=True, read_only=True, help_text="De wetten (en artikelen) waarop het product rust."
     )
     tabel = ProductTableField(source="table", read_only=True)
+    contactVoorVragen = serializers.SerializerMethodField(
+        help_text="Het contact van het product, of het algemene contact van zijn eenheid of organisatie als het "
+        "product er zelf geen noemt; null als geen van drieën een contact noemt."
+    )
     onderdeelVan: "serializers.SlugRelatedField[Product]" = serializers.SlugRelatedField(
         source="umbrella",
         slug_field="slug",
@@ -389,6 +422,7 @@ class ProductSerializer(RenamingModelSerializer):
             "result",
             "professionals",
             "contacts",
+            "contactVoorVragen",
             "tabel",
             "onderdeelVan",
             "age_min_months",
@@ -413,6 +447,11 @@ class ProductSerializer(RenamingModelSerializer):
             "order": "volgorde",
             "updated_at": "laatstGewijzigd",
         }
+
+    @extend_schema_field(ProductContactSerializer(allow_null=True))
+    def get_contactVoorVragen(self, product: Product) -> dict[str, str] | None:
+        contact = product_contact(product)
+        return None if contact is None else dict(ProductContactSerializer(contact).data)
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})

@@ -24,6 +24,7 @@ class BookRender(models.Model):
         MUNICIPALITY = "gemeente", "Productenboek van een gemeente"
         PRODUCT = "product", "Eén product"
         SELECTION = "selectie", "Selectie uit de catalogus"
+        COMPARISON = "vergelijking", "Vergelijking van gemeenten"
 
     class State(models.TextChoices):
         QUEUED = "wachtrij", "In de wachtrij"

@@ -55,7 +55,8 @@ def needs_new_attempt(render: BookRender) -> bool:
 
 def book_html(spec: BookSpec) -> tuple[str, Book]:
     book = build_book(spec)
-    html = render_to_string("pdf/book.html", {"book": book, "generated_at": timezone.localtime()})
+    template = "pdf/comparison.html" if book.comparison is not None else "pdf/book.html"
+    html = render_to_string(template, {"book": book, "generated_at": timezone.localtime()})
     return html, book
 
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.text import slugify
 
 from books.models import BookRender
 from municipalities.models import Municipality, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
-from services.filters import ProductFilterSet
+from services.filters import FILTER_LABELS, ProductFilterSet
 from services.models import (
     Commissioning,
     Edition,
@@ -37,6 +37,12 @@ from services.models import (
     Status,
     Tier,
     Unit,
+)
+from services.municipality_comparison import (
+    Comparison,
+    ComparisonError,
+    compare_municipalities,
+    compared_municipalities,
 )
 from services.published import apply_reference, reference_of
 from services.selectors import filter_products, product_list_queryset
@@ -92,6 +98,8 @@ class BookSpec:
             parts = [self.product.organisation.slug, str(self.year), self.product.slug]
         elif self.kind == Kind.SELECTION:
             parts = ["selectie", str(self.year), *_selection_words(self.query)]
+        elif self.kind == Kind.COMPARISON:
+            parts = ["vergelijking", str(self.year), *(m.slug for m in _compared(self))]
         else:
             parts = [
                 self.organisation.slug if self.organisation else "alle-organisaties",
@@ -220,6 +228,25 @@ def selection_book_spec(data: Mapping[str, str]) -> BookSpec:
     return BookSpec(Kind.SELECTION, year, query=query)
 
 
+def comparison_book_spec(values: list[str], year: int, *, only_differences: bool = False) -> BookSpec:
+    """Two to six municipalities side by side (services.municipality_comparison), as an appendix-style PDF.
+
+    The codes keep the order asked for: they are the columns.
+    """
+    try:
+        municipalities = compared_municipalities(values, year)
+    except ComparisonError as error:
+        raise InvalidSelection({"gemeente": [str(error)]}) from None
+    pairs = [("gemeente", m.cbs_code) for m in municipalities] + [("jaar", str(year))]
+    if only_differences:
+        pairs.append(("verschillen", "1"))
+    return BookSpec(Kind.COMPARISON, year, query=urlencode(pairs))
+
+
+def _compared(spec: BookSpec) -> list[Municipality]:
+    return compared_municipalities(QueryDict(spec.query).getlist("gemeente"), spec.year)
+
+
 def spec_for_render(render: BookRender) -> BookSpec:
     return BookSpec(
         render.kind,
@@ -268,8 +295,8 @@ def book_products(spec: BookSpec) -> ProductQuerySet:
         assert spec.product is not None  # a product book names its product
         return base.filter(pk=spec.product.pk)
     data: Mapping[str, str]
-    if spec.kind == Kind.SELECTION:
-        data = QueryDict(spec.query)
+    if spec.kind in (Kind.SELECTION, Kind.COMPARISON):
+        data = QueryDict(spec.query)  # a comparison's "verschillen" is no filter: the FilterSet leaves it
     else:
         data = {"jaar": str(spec.year)}
         if spec.organisation:
@@ -345,6 +372,8 @@ class Book:
     selection_filters: list[tuple[str, str]]
     changes: EditionComparison | None = None  # year-over-year appendix of an organisation book
     overview_unknown: int = 0  # individually commissioned products without any known taker
+    comparison: Comparison | None = None  # a comparison of municipalities: what it prints, instead of products
+    comparison_full: Comparison | None = None  # the same before "alleen verschillen", for its counts
 
     @property
     def footer(self) -> str:
@@ -382,6 +411,8 @@ class Book:
 
 def build_book(spec: BookSpec) -> Book:
     """Assemble the whole book in a fixed number of queries (independent of its size)."""
+    if spec.kind == Kind.COMPARISON:
+        return _comparison_book(spec)
     products = list(
         product_list_queryset(book_products(spec))
         .select_related("organisation__region")
@@ -517,6 +548,27 @@ def build_book(spec: BookSpec) -> Book:
     )
 
 
+def _comparison_book(spec: BookSpec) -> Book:
+    comparison = compare_municipalities(_compared(spec), spec.year)
+    only_differences = QueryDict(spec.query).get("verschillen") == "1"
+    organisations = sorted({group.organisation.name for group in comparison.groups})
+    return Book(
+        spec=spec,
+        title=book_title(spec),
+        subtitle="Welke producten de gemeenten afnemen, en hoe"
+        + (": alleen de verschillen" if only_differences else ""),
+        author=", ".join(organisations) or "Productencatalogus publieke gezondheid",
+        parts=[],
+        entries=[],
+        laws=[],
+        overview=[],
+        overview_members=[],
+        selection_filters=[],
+        comparison=comparison.only_differences() if only_differences else comparison,
+        comparison_full=comparison,
+    )
+
+
 def _changes(spec: BookSpec, editions: Mapping[int, Edition]) -> EditionComparison | None:
     if not (spec.changes and spec.organisation and spec.organisation.pk in editions):
         return None
@@ -559,6 +611,9 @@ def book_title(spec: BookSpec) -> str:
     if spec.kind == Kind.PRODUCT:
         assert spec.product is not None
         return spec.product.title
+    if spec.kind == Kind.COMPARISON:
+        names = [m.name for m in _compared(spec)]
+        return f"Vergelijking {', '.join(names[:-1])} en {names[-1]} {spec.year}"
     return f"Selectie uit de productencatalogus {spec.year}"
 
 
@@ -585,10 +640,42 @@ def _titles(spec: BookSpec, parts: list[Part]) -> tuple[str, str]:
 
 
 def _selection_filters(spec: BookSpec) -> list[tuple[str, str]]:
+    """The selection's filters as the cover prints them: names, not codes ("Gemeenten: Gouda, Leiden")."""
     if spec.kind != Kind.SELECTION:
         return []
-    filterset = filter_products(QueryDict(spec.query))
-    return [(filterset.filters[name].label, value) for name, value in QueryDict(spec.query).dict().items()]
+    shown = []
+    order = list(FILTER_LABELS)
+    for name, values in sorted(QueryDict(spec.query).lists(), key=lambda item: order.index(item[0])):
+        names = _filter_value_names(name, values)
+        label = FILTER_LABELS.get(name, name)
+        if name == "gemeente" and len(names) > 1:
+            label = "Gemeenten"
+        shown.append((label, ", ".join(names)))
+    return shown
+
+
+def _filter_value_names(name: str, values: list[str]) -> list[str]:
+    """What a reader calls the filter's values: a municipality's, organisation's, law's, unit's or tier's name."""
+    lookups: dict[str, tuple[QuerySet, str, str]] = {
+        "gemeente": (Municipality.objects.all(), "cbs_code", "name"),
+        "organisatie": (Organisation.objects.all(), "slug", "name"),
+        "wet": (LegalFramework.objects.all(), "slug", "name"),
+        "eenheid": (Unit.objects.all(), "slug", "name"),
+        "schil": (Tier.objects.all(), "code", "name"),
+    }
+    if name in lookups:
+        queryset, key, label = lookups[name]
+        found: dict[str, list[str]] = defaultdict(list)
+        for value, shown in queryset.filter(**{f"{key}__in": values}).order_by(label).values_list(key, label):
+            if shown not in found[value]:
+                found[value].append(shown)
+        # Units and tiers are named per organisation: one slug or code may stand for several names.
+        return [" / ".join(found[value]) if found[value] else value for value in values]
+    if name == "leeftijd":
+        return [f"{value.replace('.', ',')} jaar" for value in values]
+    if name == "q":
+        return [f"‘{value}’" for value in values]
+    return values
 
 
 # --- the catalogue state a book was made from --------------------------------------------------------

@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("boeken/gemeente/<str:cbs_code>/<int:year>.pdf", book_views.municipality_book, name="municipality"),
     path("producten/selectie.pdf", book_views.selection_book, name="selection"),
+    path("gemeenten/vergelijk.pdf", book_views.comparison_book, name="comparison"),
     path("producten/<slug:organisation>/<slug:slug>.pdf", book_views.product_book, name="product"),
 ]

@@ -19,6 +19,7 @@ from books.selectors import (
     BookSpec,
     InvalidSelection,
     book_title,
+    comparison_book_spec,
     last_render,
     municipality_book_spec,
     organisation_book_spec,
@@ -77,6 +78,20 @@ def product_book(request: HttpRequest, organisation: str, slug: str) -> HttpResp
     if not year.isdigit() or not YEAR_MIN <= int(year) <= YEAR_MAX:
         return _problem(request, "Ongeldig jaar", f"'{year[:10]}' is geen jaar zoals 2026.", status=400)
     return _deliver(request, lambda: product_book_spec(organisation, slug, int(year)))
+
+
+@require_safe
+def comparison_book(request: HttpRequest) -> HttpResponseBase:
+    """``/gemeenten/vergelijk.pdf?gemeente=GM0546&gemeente=GM0537`` (``&verschillen=1``, ``&jaar=``)."""
+    year = request.GET.get("jaar") or str(settings.CATALOGUE_CURRENT_YEAR)
+    if not year.isdigit() or not YEAR_MIN <= int(year) <= YEAR_MAX:
+        return _problem(request, "Ongeldig jaar", f"'{year[:10]}' is geen jaar zoals 2026.", status=400)
+    return _deliver(
+        request,
+        lambda: comparison_book_spec(
+            request.GET.getlist("gemeente"), int(year), only_differences=request.GET.get("verschillen") == "1"
+        ),
+    )
 
 
 @require_safe

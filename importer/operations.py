@@ -208,6 +208,9 @@ def _import_organisation(book: ParsedBook, report: ImportReport) -> Organisation
             f"de regio {parsed.region!r} bestaat niet; laad eerst de referentiegegevens (fixtures/reference.json)"
         ) from None
     headings = {f"heading_{key}": value for key, value in parsed.headings.items()}
+    # The book's general contact is a default: once staff have entered one, a new import leaves it.
+    stored = Organisation.objects.filter(slug=parsed.slug).values_list("general_contact", flat=True).first()
+    contact = {} if stored else {"general_contact": parsed.general_contact}
     return _upsert(
         report,
         Organisation,
@@ -219,6 +222,7 @@ def _import_organisation(book: ParsedBook, report: ImportReport) -> Organisation
         website=parsed.website,
         introduction=parsed.introduction,
         **headings,
+        **contact,
     )
 
 

@@ -106,6 +106,12 @@ class Organisation(models.Model):
     )
     website = models.URLField("website", blank=True)
     introduction = models.TextField("inleiding", blank=True, help_text="Inleidende tekst van het productenboek.")
+    general_contact = models.TextField(
+        "algemeen contact",
+        blank=True,
+        help_text="Het algemene contact van de organisatie, getoond bij producten zonder eigen contact en zonder "
+        "contact van hun eenheid, bv. '- Telefoon: 088 - 20 10 000'. Laat leeg als het productenboek er geen noemt.",
+    )
     municipalities: "models.ManyToManyField[Municipality, Membership]" = models.ManyToManyField(
         "municipalities.Municipality",
         verbose_name="deelnemende gemeenten",
@@ -221,6 +227,12 @@ class Unit(models.Model):
     slug = models.SlugField("slug", max_length=100)
     order = models.PositiveSmallIntegerField("volgorde", default=0)
     introduction = models.TextField("inleiding", blank=True, help_text="Korte introductie van de eenheid.")
+    general_contact = models.TextField(
+        "algemeen contact van de eenheid",
+        blank=True,
+        help_text="Getoond bij producten van deze eenheid die geen eigen contact noemen; gaat vóór het algemene "
+        "contact van de organisatie. Eén gegeven per regel, bv. '- E-mail: info@voorbeeld.nl'.",
+    )
 
     objects = UnitQuerySet.as_manager()
 

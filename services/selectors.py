@@ -31,6 +31,34 @@ from services.models import (
 )
 
 
+@dataclass(frozen=True)
+class ProductContact:
+    """Whom to ask about a product: its own contact, or the general contact it falls back on."""
+
+    text: str
+    source: str  # "product", "eenheid" or "organisatie"
+    name: str  # whose contact it is: the product's title, the unit's or the organisation's name
+
+    @property
+    def fallback(self) -> bool:
+        return self.source != "product"
+
+
+def product_contact(product: Product) -> ProductContact | None:
+    """The product's own contact; without one, its unit's general contact; else its organisation's.
+
+    None when none of them names one (the books often do not, and nothing is made up). Reads
+    ``product.unit`` and ``product.organisation``: select them with the product (every list here does).
+    """
+    if product.contacts.strip():
+        return ProductContact(product.contacts, "product", product.title)
+    if product.unit.general_contact.strip():
+        return ProductContact(product.unit.general_contact, "eenheid", product.unit.name)
+    if product.organisation.general_contact.strip():
+        return ProductContact(product.organisation.general_contact, "organisatie", product.organisation.name)
+    return None
+
+
 def current_year() -> int:
     return settings.CATALOGUE_CURRENT_YEAR
 

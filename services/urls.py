@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import suggest_views, views
+from services import feeds, suggest_views, views
 
 app_name = "services"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("producten/<slug:organisation>/<slug:slug>/", views.ProductDetailView.as_view(), name="product-detail"),
     path("organisaties/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisaties/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("organisaties/<slug:slug>/wijzigingen.atom", feeds.OrganisationChangesFeed(), name="organisation-feed"),
     path(
         "organisaties/<slug:organisation>/wijzigingen/<int:year>/",
         views.EditionChangesView.as_view(),
@@ -18,5 +19,6 @@ urlpatterns = [
     ),
     path("wetten/", views.LawListView.as_view(), name="law-list"),
     path("wetten/<slug:slug>/", views.LawDetailView.as_view(), name="law-detail"),
+    path("wetten/<slug:slug>/wijzigingen.atom", feeds.LawChangesFeed(), name="law-feed"),
     path("begrippen/", views.GlossaryView.as_view(), name="glossary"),
 ]

@@ -60,9 +60,15 @@ def parse_year(value: str | None) -> tuple[int, str]:
     return current, f"‘{shown}’ is geen jaartal. U ziet de editie van {current}."
 
 
+# ``?toon=alle`` lists a selection on one page, to print it whole; a larger one is left to the PDF.
+SHOW_ALL_PARAM, SHOW_ALL = "toon", "alle"
+MAX_ON_ONE_PAGE = 200
+
+
 def querystring_without(data: QueryDict, *names: str) -> str:
+    """The query string without ``names`` and without the page (number or "all on one page")."""
     remaining = data.copy()
-    for name in (*names, "pagina"):
+    for name in (*names, "pagina", SHOW_ALL_PARAM):
         remaining.pop(name, None)
     encoded = remaining.urlencode()
     return f"?{encoded}" if encoded else "?"
@@ -105,6 +111,9 @@ class ProductListView(FilterView):
         # Always bound, also without parameters: the FilterSet then applies the current edition.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
+    def get_paginate_by(self, queryset) -> int:
+        return MAX_ON_ONE_PAGE if self.request.GET.get(SHOW_ALL_PARAM) == SHOW_ALL else self.paginate_by
+
     def paginate_queryset(self, queryset, page_size):
         # get_page: a bad or too high page number shows the nearest page instead of a 404.
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -135,7 +144,14 @@ class ProductListView(FilterView):
             # The API's spreadsheet takes the same filters (not the page number).
             csv_url=reverse("api:product-list-csv") + querystring_without(data).rstrip("?"),
             page_query=_with_trailing_separator(querystring_without(data)),
+            # The selection as the PDF book takes it: filters only.
+            selection_query=querystring_without(data).lstrip("?"),
         )
+        paginator = context["paginator"]
+        if paginator is not None and context["is_paginated"] and paginator.count <= MAX_ON_ONE_PAGE:
+            context["show_all_url"] = (
+                f"{_with_trailing_separator(querystring_without(data))}{SHOW_ALL_PARAM}={SHOW_ALL}"
+            )
         if not context["object_list"]:
             context.update(
                 did_you_mean=did_you_mean(context["query"]) if context["searching"] else [],

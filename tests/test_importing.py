@@ -174,3 +174,15 @@ def test_a_dry_run_reports_what_would_change_and_changes_nothing(region):
     assert "niet meer in het boek (producten): Extra inzet Nieuwstad" in report.lines()
     assert Product.objects.get(slug="extra", organisation__slug="ggd-test").status == Status.PUBLISHED
     assert Product.objects.get(slug="jgz", organisation__slug="ggd-test").goal != "Nog gezonder opgroeien."
+
+
+def test_the_books_general_contact_is_a_default_that_a_new_import_does_not_overwrite(region):
+    parsed = book(JGZ)
+    parsed = replace(parsed, organisation=replace(parsed.organisation, general_contact="- Telefoon: 088 - 00 00 000"))
+    import_book(parsed, year=2026)
+    organisation = Organisation.objects.get(slug="ggd-test")
+    assert organisation.general_contact == "- Telefoon: 088 - 00 00 000"
+
+    Organisation.objects.filter(pk=organisation.pk).update(general_contact="- E-mail: vragen@ggd-test.nl")
+    import_book(parsed, year=2026)
+    assert Organisation.objects.get(pk=organisation.pk).general_contact == "- E-mail: vragen@ggd-test.nl"

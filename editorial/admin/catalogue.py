@@ -25,6 +25,7 @@ from editorial.admin.access import (
 )
 from editorial.admin.helpers import EditionFilter, OrganisationScopedFilter, PublicPageLinkMixin
 from editorial.models import Role
+from editorial.operations import organisations
 from municipalities.models import Uptake
 from services.models import (
     PRODUCT_TEXT_FIELDS,
@@ -88,6 +89,13 @@ class OrganisationAdmin(OrganisationAccessAdmin, PublicPageLinkMixin, admin.Mode
     fieldsets = (
         (None, {"fields": ("name", "short_name", "slug", "kind", "region", "website", "introduction")}),
         (
+            "Contact",
+            {
+                "description": "Wie een bezoeker kan vragen over producten die zelf geen contact noemen.",
+                "fields": ("general_contact",),
+            },
+        ),
+        (
             "Koppen in het productenboek",
             {
                 "description": "Hoe deze organisatie de vaste onderdelen van een productbeschrijving noemt.",
@@ -108,6 +116,9 @@ class OrganisationAdmin(OrganisationAccessAdmin, PublicPageLinkMixin, admin.Mode
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
         return super().get_queryset(request).annotate(municipality_count=Count("memberships"))
 
+    def save_model(self, request: HttpRequest, obj: Organisation, form, change: bool) -> None:
+        organisations.save_organisation(user=request.user, organisation=obj)
+
     @admin.display(description="deelnemende gemeenten", ordering="municipality_count")
     def municipality_count(self, obj: Organisation) -> int:
         return obj.municipality_count  # type: ignore[attr-defined]
@@ -126,8 +137,13 @@ class UnitAdmin(OrganisationRowAccessAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("organisation__short_name", "order", "name")
 
+    fields = ("organisation", "name", "slug", "order", "introduction", "general_contact")
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
         return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    def save_model(self, request: HttpRequest, obj: Unit, form, change: bool) -> None:
+        organisations.save_unit(user=request.user, unit=obj)
 
     @admin.display(description="producten", ordering="product_count")
     def product_count(self, obj: Unit) -> int:

@@ -87,6 +87,7 @@ class ParsedOrganisation:
     region: str  # slug of a municipalities.Region
     introduction: str
     headings: dict[str, str]  # Organisation.heading_* field suffix -> heading text
+    general_contact: str = ""  # the contact the book names for questions in general, one "- Soort: ..." a line
 
 
 @dataclass

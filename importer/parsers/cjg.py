@@ -193,6 +193,7 @@ def parse(text: str, *, year: int) -> ParsedBook:
         region="rijnmond",
         introduction=introduction,
         headings=dict(HEADINGS),
+        general_contact=_general_contact(text),
     )
     return ParsedBook(
         organisation=organisation,
@@ -936,3 +937,14 @@ def _assign_slugs(products: list[ParsedProduct], units: dict[str, ParsedUnit]) -
             candidate, n = f"{slug}-{n}", n + 1
         used.add(candidate)
         product.slug = candidate
+
+
+def _general_contact(text: str) -> str:
+    """The contact the book's introduction gives for questions ("Kijk dan op cjgrijnmond.nl of neem contact
+    met ons op via telefoonnummer 088 - 20 10 000."), as contact lines; empty when the book names none."""
+    lines = []
+    if website := re.search(r"Kijk dan\s+op\s+(cjgrijnmond\.nl)\b", text):
+        lines.append(f"- Website: {website.group(1)}")
+    if phone := re.search(r"neem contact met ons op\s+via telefoonnummer\s+(\d[\d -]*\d)", text):
+        lines.append(f"- Telefoon: {' '.join(phone.group(1).split())}")
+    return "\n".join(lines)

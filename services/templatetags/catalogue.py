@@ -2,12 +2,20 @@ from django import template
 from django.utils.safestring import SafeString
 
 from catalogue.text import format_age, format_age_range, render_text
+from services.models import Product
 from services.search import search_snippet
+from services.selectors import ProductContact, product_contact
 
 register = template.Library()
 
 register.filter("section", render_text)
 register.filter("age", format_age)
+
+
+@register.filter
+def contact_of(product: Product) -> ProductContact | None:
+    """Whom to ask about ``product`` (services.selectors.product_contact)."""
+    return product_contact(product)
 
 
 @register.simple_tag
