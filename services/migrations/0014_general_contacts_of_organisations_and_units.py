@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0012_fold_trigram_indexes'),
+        ('services', '0013_edition_reference_as_published'),
     ]
 
     operations = [
