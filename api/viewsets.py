@@ -29,9 +29,10 @@ from api.serializers import (
     UnitSerializer,
     glossary_slug,
 )
-from api.spreadsheet import PRODUCT_CSV_COLUMNS, CSVRenderer, product_csv_row
+from api.spreadsheet import PRODUCT_CSV_COLUMNS, CSVRenderer, cost_csv_cells, cost_csv_columns, product_csv_row
 from api.views import CatalogueViewSet
 from municipalities.models import Municipality, Region, normalise_cbs_code
+from services.costs import municipality_costs
 from services.filters import ProductFilterSet
 from services.models import (
     YEAR_MAX,
@@ -215,6 +216,17 @@ class ProductViewSet(CatalogueViewSet):
             return super().list(request, *args, **kwargs)
         products = self.filter_queryset(self.get_queryset())
         rows = [product_csv_row(product, request) for product in products]
+        codes = {code.strip().upper() for code in request.query_params.getlist("gemeente") if code.strip()}
+        municipality = Municipality.objects.by_code(codes.pop()).first() if len(codes) == 1 else None
+        if municipality is not None:
+            # One municipality's selection: what each product costs it (services.costs), beside the price.
+            raw_year = request.query_params.get("jaar")
+            year_asked = _bounded_int(raw_year, "jaar", YEAR_MIN, YEAR_MAX) if raw_year else None
+            costs = municipality_costs(municipality, year_asked or settings.CATALOGUE_CURRENT_YEAR)
+            lines = costs.by_product()
+            self.csv_columns = (*PRODUCT_CSV_COLUMNS[:-1], *cost_csv_columns(costs), PRODUCT_CSV_COLUMNS[-1])
+            for product, row in zip(products, rows, strict=True):
+                row.update(cost_csv_cells(costs, lines.get(product.pk)))
         self.newest = max((product.updated_at for product in products), default=None)
         year = request.query_params.get("jaar") or settings.CATALOGUE_CURRENT_YEAR
         scope = slugify(

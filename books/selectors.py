@@ -21,8 +21,9 @@ from django.utils.text import slugify
 
 from books.models import BookRender
 from editorial.history import reference_as_published
-from municipalities.models import Municipality, Uptake, normalise_cbs_code
+from municipalities.models import Municipality, Population, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
+from services.costs import CostLine, CostSummary, municipality_costs
 from services.filters import ProductFilterSet
 from services.models import (
     Commissioning,
@@ -291,6 +292,7 @@ class ProductEntry:
     commissioning: str = ""  # municipality book: "gezamenlijk" or "individueel"
     concept: bool = False
     takers: list[Municipality] = field(default_factory=list)
+    cost: CostLine | None = None  # municipality book: what the product costs the municipality (services.costs)
 
 
 @dataclass
@@ -341,6 +343,7 @@ class Book:
     selection_filters: list[tuple[str, str]]
     changes: EditionComparison | None = None  # year-over-year appendix of an organisation book
     overview_unknown: int = 0  # individually commissioned products without any known taker
+    costs: CostSummary | None = None  # municipality book: its costs per product and in total
 
     @property
     def footer(self) -> str:
@@ -355,6 +358,7 @@ class Book:
             ("glossary", self.has_glossary),
             ("overview", bool(self.overview)),
             ("changes", bool(self.changes)),
+            ("costs", bool(self.costs and self.costs.lines)),
         ]
         names = [name for name, shown in present if shown]
         return {name: "ABCDEFGH"[index] for index, name in enumerate(names)}
@@ -414,6 +418,13 @@ def build_book(spec: BookSpec) -> Book:
     for organisation_id, org_edition in editions.items():
         if org_edition.is_frozen:
             _print_as_published(org_edition, organisations, tiers_by_org[organisation_id], products)
+    costs: CostSummary | None = None
+    if spec.kind == Kind.MUNICIPALITY and spec.municipality and not spec.preview:
+        published = Product.objects.public().filter(edition__year=spec.year)
+        if spec.organisation:
+            published = published.filter(organisation=spec.organisation)
+        costs = municipality_costs(spec.municipality, spec.year, published)
+    cost_lines = costs.by_product() if costs else {}
 
     entries: list[ProductEntry] = []
     parts: list[Part] = []
@@ -443,6 +454,7 @@ def build_book(spec: BookSpec) -> Book:
                     laws=list(product.legal_bases.all()),
                     concept=product.status != Status.PUBLISHED,
                     takers=[uptake.municipality for uptake in product.uptakes.all()],
+                    cost=cost_lines.get(product.pk),
                 )
                 if spec.municipality:
                     # How the municipality takes it, as ProductQuerySet.taken_by decided in the book's selection
@@ -503,6 +515,7 @@ def build_book(spec: BookSpec) -> Book:
         overview_unknown=overview_unknown,
         selection_filters=_selection_filters(spec),
         changes=_changes(spec, editions),
+        costs=costs,
     )
 
 
@@ -648,8 +661,13 @@ def book_fingerprint(spec: BookSpec) -> str:
                 .order_by("pk")
                 .values_list("product_id", "tier_id")
             )
+    populations: list = []
+    if spec.municipality:
+        # A municipality book prints costs: price × its population (services.costs).
+        populations = list(Population.objects.filter(municipality=spec.municipality).order_by("pk").values_list())
     state = {
         "spec": spec.key,
+        "populations": populations,
         "compared": compared,
         "layout": layout_version(),
         "products": product_rows,

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from municipalities.models import Municipality, Population
 from services.comparison import previous_edition
 from services.models import Edition, Financing, PriceUnit, Product, ProductQuerySet
+from services.selectors import product_list_queryset
 
 CENT = Decimal("0.01")
 
@@ -164,9 +165,7 @@ def municipality_costs(municipality: Municipality, year: int, products: ProductQ
     A fixed number of queries: the products, the previous editions, their products, the populations.
     """
     published = Product.objects.public().filter(edition__year=year) if products is None else products
-    taken = list(
-        published.taken_by(municipality.cbs_code).in_book_order().select_related("organisation", "edition", "unit")
-    )
+    taken = list(product_list_queryset(published.taken_by(municipality.cbs_code)).in_book_order())
     editions = {product.edition_id: product.edition for product in taken}
     before: dict[int, Edition] = {}
     for edition_id, edition in editions.items():
