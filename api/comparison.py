@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 from api.pagination import _bounded_int
 from api.serializers import CostSerializer, product_url
 from api.spreadsheet import CSVRenderer, csv_amount
-from services.costs import CostLine
 from api.views import ApiViewMixin
+from services.costs import CostLine
 from services.models import YEAR_MAX, YEAR_MIN
 from services.municipality_comparison import (
     INDIVIDUALLY,
@@ -161,7 +161,9 @@ class ComparisonView(ApiViewMixin, APIView):
                         "verschil": row.differs,
                         "afname": {m.cbs_code: taking for m, taking, _, _ in row.cells},
                         "kosten": {
-                            m.cbs_code: CostSerializer(line.cost).data for m, _, _, line in row.cells if line is not None
+                            m.cbs_code: CostSerializer(line.cost).data
+                            for m, _, _, line in row.cells
+                            if line is not None
                         },
                     }
                     for group in comparison.groups

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 
 from api.links import LinksField, RenamingModelSerializer, absolute_url
 from municipalities.models import Municipality, Region
+from services.costs import municipality_costs
 from services.models import (
     Edition,
     GlossaryTerm,
@@ -23,7 +24,6 @@ from services.models import (
     Tier,
     Unit,
 )
-from services.costs import municipality_costs
 from services.selectors import filter_products
 
 
@@ -563,12 +563,18 @@ class CostLineSerializer(serializers.Serializer):
     prijsPer = serializers.CharField(source="product.price_unit", help_text="Eenheid van de prijs; leeg: geen prijs.")
     bronPrijs = serializers.CharField(source="product.price_source")
     kosten = CostSerializer(source="cost")
-    vorigJaar = serializers.IntegerField(source="previous_year", allow_null=True, help_text="Jaar van de vorige editie.")
+    vorigJaar = serializers.IntegerField(
+        source="previous_year", allow_null=True, help_text="Jaar van de vorige editie."
+    )
     kostenVorigJaar = CostSerializer(
         source="previous", allow_null=True, help_text="Null als de gemeente het product toen niet afnam."
     )
     verandering = serializers.DecimalField(
-        source="change", max_digits=14, decimal_places=2, allow_null=True, help_text="Alleen als beide jaren bekend zijn."
+        source="change",
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Alleen als beide jaren bekend zijn.",
     )
 
 
@@ -583,7 +589,9 @@ class CostSummarySerializer(serializers.Serializer):
     )
     aantalBekend = serializers.IntegerField(source="known_count")
     aantalOnbekend = serializers.IntegerField(source="unknown_count", help_text="Producten zonder bekend bedrag.")
-    totaalVorigJaar = serializers.DecimalField(source="previous_total", max_digits=14, decimal_places=2, allow_null=True)
+    totaalVorigJaar = serializers.DecimalField(
+        source="previous_total", max_digits=14, decimal_places=2, allow_null=True
+    )
     verandering = serializers.DecimalField(
         source="change",
         max_digits=14,

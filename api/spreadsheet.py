@@ -3,12 +3,11 @@
 import csv
 import io
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
-
-from decimal import Decimal
 
 from api.serializers import product_url
 from services.costs import CostLine, CostSummary

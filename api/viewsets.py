@@ -186,7 +186,7 @@ class ProductViewSet(CatalogueViewSet):
     pagination_class = paginated("producten")
     filterset_class = ProductFilterSet
     renderer_classes: Sequence[type[BaseRenderer]] = (JSONRenderer, CSVRenderer)
-    csv_columns = PRODUCT_CSV_COLUMNS
+    csv_columns: tuple[str, ...] = PRODUCT_CSV_COLUMNS
     extra_query_params = {"list": frozenset({"page", "pageSize"}), "retrieve": frozenset({"jaar"})}
 
     def get_queryset(self) -> QuerySet:
@@ -214,7 +214,7 @@ class ProductViewSet(CatalogueViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not self.is_csv():
             return super().list(request, *args, **kwargs)
-        products = self.filter_queryset(self.get_queryset())
+        products = list(self.filter_queryset(self.get_queryset()))
         rows = [product_csv_row(product, request) for product in products]
         codes = {code.strip().upper() for code in request.query_params.getlist("gemeente") if code.strip()}
         municipality = Municipality.objects.by_code(codes.pop()).first() if len(codes) == 1 else None
@@ -222,7 +222,8 @@ class ProductViewSet(CatalogueViewSet):
             # One municipality's selection: what each product costs it (services.costs), beside the price.
             raw_year = request.query_params.get("jaar")
             year_asked = _bounded_int(raw_year, "jaar", YEAR_MIN, YEAR_MAX) if raw_year else None
-            costs = municipality_costs(municipality, year_asked or settings.CATALOGUE_CURRENT_YEAR)
+            # The selection is what the municipality takes (the gemeente filter is ProductQuerySet.taken_by).
+            costs = municipality_costs(municipality, year_asked or settings.CATALOGUE_CURRENT_YEAR, taken=products)
             lines = costs.by_product()
             self.csv_columns = (*PRODUCT_CSV_COLUMNS[:-1], *cost_csv_columns(costs), PRODUCT_CSV_COLUMNS[-1])
             for product, row in zip(products, rows, strict=True):

@@ -130,10 +130,10 @@ class CostSummary:
     @property
     def previous_total(self) -> Decimal | None:
         """Last edition's total over the same products, only when each of them had a known cost then."""
-        previous = self.previous_lines
-        if not previous or any(line.previous is None or line.previous.amount is None for line in previous):
+        amounts = [line.previous.amount for line in self.previous_lines if line.previous is not None]
+        if not amounts or any(amount is None for amount in amounts):
             return None
-        return sum((line.previous.amount for line in previous if line.previous), Decimal("0.00"))
+        return sum((amount for amount in amounts if amount is not None), Decimal("0.00"))
 
     @property
     def change(self) -> Decimal | None:
@@ -158,14 +158,23 @@ class CostSummary:
         return "niet alle bedragen van vorig jaar zijn bekend"
 
 
-def municipality_costs(municipality: Municipality, year: int, products: ProductQuerySet | None = None) -> CostSummary:
+def municipality_costs(
+    municipality: Municipality,
+    year: int,
+    products: ProductQuerySet | None = None,
+    *,
+    taken: list[Product] | None = None,
+) -> CostSummary:
     """The cost of each published product of ``year`` that ``municipality`` takes (``ProductQuerySet.taken_by``),
     in book order, with last edition's cost of the same product (by slug) where the municipality took it then.
 
-    A fixed number of queries: the products, the previous editions, their products, the populations.
+    ``products`` narrows the published products of ``year``; a caller that has already loaded what the
+    municipality takes passes it as ``taken``. A fixed number of queries: the products, the previous
+    editions, their products, the populations.
     """
-    published = Product.objects.public().filter(edition__year=year) if products is None else products
-    taken = list(product_list_queryset(published.taken_by(municipality.cbs_code)).in_book_order())
+    if taken is None:
+        published = Product.objects.public().filter(edition__year=year) if products is None else products
+        taken = list(product_list_queryset(published.taken_by(municipality.cbs_code)).in_book_order())
     editions = {product.edition_id: product.edition for product in taken}
     before: dict[int, Edition] = {}
     for edition_id, edition in editions.items():

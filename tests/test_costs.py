@@ -272,7 +272,9 @@ def test_the_api_gives_financing_per_product_and_costs_per_municipality(client, 
 
 def test_the_csv_of_a_municipality_has_price_and_cost_columns_for_excel(client, world):
     response = client.get("/api/v1/producten.csv?gemeente=GM5901&jaar=2026")
-    rows = {row["Product"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")}
+    rows = {
+        row["Product"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    }
 
     jgz = rows["Jeugdgezondheidszorg"]
     assert (jgz["Financiering"], jgz["Prijs (euro)"], jgz["Prijs per"]) == (
@@ -325,4 +327,3 @@ def test_a_new_population_makes_the_stored_municipality_book_stale(world):
     before = book_fingerprint(spec)
     PopulationFactory(municipality=world.zuid, year=2025, inhabitants=4_800)
     assert book_fingerprint(spec) != before
-

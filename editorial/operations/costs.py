@@ -60,10 +60,9 @@ def set_population(
     changing ``population`` itself when given, e.g. from its change form)."""
     _check_may_manage(user, municipality)
     if population is None:
-        population = (
-            Population.objects.select_for_update().filter(municipality=municipality, year=year).first()
-            or Population(municipality=municipality, year=year)
-        )
+        population = Population.objects.select_for_update().filter(
+            municipality=municipality, year=year
+        ).first() or Population(municipality=municipality, year=year)
     elif population.pk:
         stored = Population.objects.select_for_update().select_related("municipality").get(pk=population.pk)
         _check_may_manage(user, stored.municipality)
