@@ -169,38 +169,54 @@ def municipality_costs(
     in book order, with last edition's cost of the same product (by slug) where the municipality took it then.
 
     ``products`` narrows the published products of ``year``; a caller that has already loaded what the
-    municipality takes passes it as ``taken``. A fixed number of queries: the products, the previous
-    editions, their products, the populations.
+    municipality takes passes it as ``taken``.
     """
     if taken is None:
         published = Product.objects.public().filter(edition__year=year) if products is None else products
         taken = list(product_list_queryset(published.taken_by(municipality.cbs_code)).in_book_order())
-    editions = {product.edition_id: product.edition for product in taken}
+    return costs_of({municipality: taken}, year)[0]
+
+
+def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSummary]:
+    """The costs (:func:`municipality_costs`) of several municipalities, each with the products it takes.
+
+    A fixed number of queries whatever the number of products: the previous edition of each
+    organisation, the products of those editions, per municipality which of them it took, and the populations.
+    """
+    all_taken = [product for products in taken.values() for product in products]
+    editions = {product.edition_id: product.edition for product in all_taken}
     before: dict[int, Edition] = {}
     for edition_id, edition in editions.items():
         if (previous := previous_edition(edition)) is not None and previous.state == Edition.State.PUBLISHED:
             before[edition_id] = previous
-    earlier = {
-        (product.edition_id, product.slug): product
-        for product in Product.objects.public()
-        .filter(edition__in=list(before.values()), slug__in={product.slug for product in taken})
-        .taken_by(municipality.cbs_code)
-        .select_related("edition")
-    }
+    earlier_products = Product.objects.public().filter(
+        edition__in=list(before.values()), slug__in={product.slug for product in all_taken}
+    )
+    earlier_rows = {product.pk: product for product in earlier_products.select_related("edition")} if before else {}
     years = {year} | {edition.year for edition in before.values()}
-    populations = {row.year: row for row in Population.objects.filter(municipality=municipality, year__in=years)}
-    inhabitants = {(municipality.pk, y): row.inhabitants for y, row in populations.items()}
-    summary = CostSummary(municipality, year, population=populations.get(year))
-    for product in taken:
-        line = CostLine(product, _cost(product, municipality, inhabitants))
-        if (previous_ed := before.get(product.edition_id)) is not None:
-            line.previous_year = previous_ed.year
-            if (old := earlier.get((previous_ed.pk, product.slug))) is not None:
-                line.previous = _cost(old, municipality, inhabitants)
-        summary.lines.append(line)
-    return summary
+    populations: dict[tuple[int, int], Population] = {
+        (row.municipality_id, row.year): row
+        for row in Population.objects.filter(municipality__in=[m.pk for m in taken], year__in=years)
+    }
+    summaries = []
+    for municipality, products in taken.items():
+        took_then = (
+            set(earlier_products.taken_by(municipality.cbs_code).values_list("pk", flat=True)) if before else set()
+        )
+        earlier = {(row.edition_id, row.slug): row for pk, row in earlier_rows.items() if pk in took_then}
+        summary = CostSummary(municipality, year, population=populations.get((municipality.pk, year)))
+        for product in products:
+            line = CostLine(product, _cost(product, municipality, populations))
+            if (previous_ed := before.get(product.edition_id)) is not None:
+                line.previous_year = previous_ed.year
+                if (old := earlier.get((previous_ed.pk, product.slug))) is not None:
+                    line.previous = _cost(old, municipality, populations)
+            summary.lines.append(line)
+        summaries.append(summary)
+    return summaries
 
 
-def _cost(product: Product, municipality: Municipality, inhabitants: dict[tuple[int, int], int]) -> Cost:
+def _cost(product: Product, municipality: Municipality, populations: dict[tuple[int, int], Population]) -> Cost:
     year = product.edition.year
-    return product_cost(product, inhabitants=inhabitants.get((municipality.pk, year)), year=year)
+    population = populations.get((municipality.pk, year))
+    return product_cost(product, inhabitants=population.inhabitants if population else None, year=year)

@@ -6,7 +6,7 @@
 from dataclasses import dataclass, field
 
 from municipalities.models import Municipality, normalise_cbs_code
-from services.costs import CostLine, CostSummary, municipality_costs
+from services.costs import CostLine, CostSummary, costs_of
 from services.models import Organisation, Product, ProductQuerySet, Tier
 from services.selectors import product_list_queryset
 
@@ -112,10 +112,13 @@ def compare_municipalities(
     codes = [m.cbs_code for m in municipalities]
     # taken_jointly is taken_by's annotation, which the django-stubs plugin cannot see through a QuerySet method.
     how = [dict(published.taken_by(code).values_list("pk", "taken_jointly")) for code in codes]  # type: ignore[misc]
-    costs = [municipality_costs(m, year, published) for m in municipalities]
+    taken = list(product_list_queryset(published).taken_by(*codes).in_book_order())
+    costs = costs_of(
+        {m: [p for p in taken if p.pk in taken_by_m] for m, taken_by_m in zip(municipalities, how, strict=True)}, year
+    )
     cost_lines = [summary.by_product() for summary in costs]
     groups: dict[tuple[int, int | None], ComparisonGroup] = {}
-    for product in product_list_queryset(published).taken_by(*codes).in_book_order():
+    for product in taken:
         tiers = [pt.tier for pt in product.product_tiers.all()]
         tier = tiers[0] if tiers else None
         key = (product.organisation_id, tier.pk if tier else None)
