@@ -55,7 +55,7 @@ class ComparedProductSerializer(serializers.Serializer):
 class CostTotalSerializer(serializers.Serializer):
     """A compared municipality's known total (services.costs.CostSummary)."""
 
-    totaalBekend = serializers.DecimalField(source="total", max_digits=14, decimal_places=2)
+    totaalBekend = serializers.DecimalField(source="known_total", max_digits=14, decimal_places=2, allow_null=True)
     aantalOnbekend = serializers.IntegerField(source="unknown_count")
     verandering = serializers.DecimalField(source="change", max_digits=14, decimal_places=2, allow_null=True)
     veranderingOnbekendOmdat = serializers.CharField(source="change_reason")

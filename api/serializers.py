@@ -585,7 +585,11 @@ class CostSummarySerializer(serializers.Serializer):
     inwoners = serializers.IntegerField(source="population.inhabitants", allow_null=True, default=None)
     peildatum = serializers.DateField(source="population.reference_date", allow_null=True, default=None)
     totaalBekend = serializers.DecimalField(
-        source="total", max_digits=14, decimal_places=2, help_text="Som van de bekende bedragen."
+        source="known_total",
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Som van de bekende bedragen; null als geen enkel bedrag bekend is.",
     )
     aantalBekend = serializers.IntegerField(source="known_count")
     aantalOnbekend = serializers.IntegerField(source="unknown_count", help_text="Producten zonder bekend bedrag.")

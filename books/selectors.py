@@ -358,7 +358,7 @@ class Book:
             ("glossary", self.has_glossary),
             ("overview", bool(self.overview)),
             ("changes", bool(self.changes)),
-            ("costs", bool(self.costs and self.costs.lines)),
+            ("costs", bool(self.costs and self.costs.priced_lines)),
         ]
         names = [name for name, shown in present if shown]
         return {name: "ABCDEFGH"[index] for index, name in enumerate(names)}
@@ -424,7 +424,8 @@ def build_book(spec: BookSpec) -> Book:
         if spec.organisation:
             published = published.filter(organisation=spec.organisation)
         costs = municipality_costs(spec.municipality, spec.year, published)
-    cost_lines = costs.by_product() if costs else {}
+    # Only products with a financing route or price entered carry a cost line; the shipped books name none.
+    cost_lines = {line.product.pk: line for line in costs.priced_lines} if costs else {}
 
     entries: list[ProductEntry] = []
     parts: list[Part] = []

@@ -116,6 +116,11 @@ class CostSummary:
         return sum((line.cost.amount for line in self.lines if line.cost.amount is not None), Decimal("0.00"))
 
     @property
+    def known_total(self) -> Decimal | None:
+        """``total``, or None when not one cost is known (a total of € 0,00 would read as "free")."""
+        return self.total if self.known_count else None
+
+    @property
     def known_count(self) -> int:
         return sum(line.cost.known for line in self.lines)
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from books.rendering import book_html
 from books.selectors import book_fingerprint, municipality_book_spec
+from editorial.history import compare, version_of
 from editorial.operations import costs as cost_ops
 from editorial.operations.editions import start_edition
 from editorial.operations.products import NotAllowed
@@ -151,6 +152,11 @@ def test_financing_is_an_edit_of_the_product_with_a_version_and_history(db):
     assert (changed.price, changed.price_unit, changed.version) == (Decimal("3.10"), "per-inwoner", product.version + 1)
     assert changed.history.first().history_change_reason == "Financiering bijgewerkt"
     assert changed.history.first().price == Decimal("3.10")
+    # The versions page names what changed, in words.
+    changes = {change.label: change for change in compare(version_of(changed, 1), changed)}
+    assert changes["Financiering"].new == "Gezamenlijke bijdrage per inwoner"
+    assert changes["Prijs per"].new == "Per inwoner"
+    assert changes["Prijs (euro)"].new == Decimal("3.10")
 
 
 def test_financing_of_a_published_product_goes_to_its_concept_copy(db):
@@ -242,7 +248,11 @@ def test_a_municipality_without_prices_is_told_so_and_shown_no_figure(client, db
     a = make_catalogue("p", year=2026, state="gepubliceerd")
     page = client.get(f"/gemeenten/{a.member.cbs_code}/").content.decode()
 
-    assert "Bekende kosten: <strong>€ 0,00</strong> voor 0 van de 1 afgenomen producten" in page
+    assert "Van geen van de 1 afgenomen producten zijn de kosten voor Gemeente p bekend, dus er is geen totaal." in page
+    assert "€ 0,00" not in page  # no figure that reads as "free"
+    costs = client.get(f"/api/v1/gemeenten/{a.member.cbs_code}").json()["kosten"]
+    assert (costs["totaalBekend"], costs["aantalBekend"], costs["aantalOnbekend"]) == (None, 0, 1)
+    assert costs["producten"][0]["kosten"]["onbekendOmdat"] == "geen prijs bekend"
     assert "Voor 1 afgenomen product is geen prijs vastgelegd" in page
 
 
@@ -320,6 +330,15 @@ def test_the_municipality_book_prints_the_cost_of_each_product_and_the_total(wor
     assert "Kosten voor Noordstad in 2026" in html
     assert "€ 26.450,00 voor 2 van de 5 producten" in html
     assert book.appendices["costs"]
+
+
+def test_a_municipality_book_without_any_prices_prints_no_cost_lines(db):
+    a = make_catalogue("q", year=2026, state="gepubliceerd")
+    Product.objects.filter(pk=a.concept.pk).delete()
+    html, book = book_html(municipality_book_spec(a.member.cbs_code, 2026))
+
+    assert "costs" not in book.appendices
+    assert "Kosten" not in html and a.published.title in html
 
 
 def test_a_new_population_makes_the_stored_municipality_book_stale(world):
