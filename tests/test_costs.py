@@ -256,6 +256,11 @@ def test_a_municipality_without_prices_is_told_so_and_shown_no_figure(client, db
     assert "Voor 1 afgenomen product is geen prijs vastgelegd" in page
 
 
+def test_the_product_page_names_its_financing_and_price(client, world):
+    page = client.get("/producten/kostregio/jgz/").content.decode()
+    assert "Gezamenlijke bijdrage per inwoner; € 2,50 per inwoner" in page and "(bron: Begroting)" in page
+
+
 def test_the_api_gives_financing_per_product_and_costs_per_municipality(client, world):
     product = client.get("/api/v1/producten/kostregio/jgz").json()
     assert (product["financiering"], product["prijs"], product["prijsPer"], product["bronPrijs"]) == (
