@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from pypdf import PdfReader
 
+from books.pdf import render_pdf
 from books.rendering import book_html
 from books.selectors import book_fingerprint, municipality_book_spec
 from editorial.history import compare, version_of
@@ -20,6 +22,7 @@ from services.costs import NO_PRICE, NOT_SPLIT, format_euro, municipality_costs,
 from services.models import Financing, PriceUnit, Product
 from tests.cost_data import make_cost_world
 from tests.factories import PopulationFactory, ProductFactory
+from tests.pdf_checks import normalise
 from tests.workflow import ADMINISTRATOR, EDITOR, make_catalogue, user_with
 
 
@@ -335,6 +338,19 @@ def test_the_municipality_book_prints_the_cost_of_each_product_and_the_total(wor
     assert "Kosten voor Noordstad in 2026" in html
     assert "€ 26.450,00 voor 2 van de 5 producten" in html
     assert book.appendices["costs"]
+
+
+def test_the_municipality_book_pdf_has_a_costs_appendix_with_the_total(world):
+    html, book = book_html(municipality_book_spec("GM5901", 2026))
+    reader = PdfReader(io.BytesIO(render_pdf(html).data))
+    text = normalise(" ".join(page.extract_text() for page in reader.pages))
+
+    letter = book.appendices["costs"]
+    assert f"Bijlage {letter}. Kosten voor Noordstad in 2026" in text
+    assert "€ 26.450,00 voor 2 van de 5 producten" in text
+    assert "€ 25.250,00 (€ 2,50 per inwoner × 10.100 inwoners)" in text
+    assert "onbekend: prijs per inspectie: het aantal is niet bekend" in text
+    assert [item.title for item in reader.outline if not isinstance(item, list)][-1].startswith(f"Bijlage {letter}")
 
 
 def test_a_municipality_book_without_any_prices_prints_no_cost_lines(db):
