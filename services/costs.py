@@ -81,6 +81,12 @@ class CostLine:
     previous_year: int | None = None
 
     @property
+    def entered(self) -> bool:
+        """Staff entered something about its cost: a financing route or a price (this year or last)."""
+        product = self.product
+        return bool(product.financing or product.price is not None or (self.previous and self.previous.known))
+
+    @property
     def change(self) -> Decimal | None:
         if self.previous is None or self.previous.amount is None or self.cost.amount is None:
             return None
@@ -97,11 +103,7 @@ class CostSummary:
     @property
     def priced_lines(self) -> list[CostLine]:
         """Lines with something entered: a financing route or a price (this year or last)."""
-        return [
-            line
-            for line in self.lines
-            if line.product.financing or line.product.price is not None or (line.previous and line.previous.known)
-        ]
+        return [line for line in self.lines if line.entered]
 
     @property
     def unpriced_count(self) -> int:
