@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import _bounded_int
-from api.serializers import product_url
-from api.spreadsheet import CSVRenderer
+from api.serializers import CostSerializer, product_url
+from api.spreadsheet import CSVRenderer, csv_amount
 from api.views import ApiViewMixin
+from services.costs import CostLine
 from services.models import YEAR_MAX, YEAR_MIN
 from services.municipality_comparison import (
     INDIVIDUALLY,
@@ -46,12 +47,36 @@ class ComparedProductSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=[JOINTLY, INDIVIDUALLY, NOT_TAKEN]),
         help_text="Per CBS-code: gezamenlijk, afzonderlijk of niet.",
     )
+    kosten = serializers.DictField(
+        child=CostSerializer(), help_text="Per CBS-code van een gemeente die het product afneemt: de kosten."
+    )
+
+
+class CostTotalSerializer(serializers.Serializer):
+    """A compared municipality's known total (services.costs.CostSummary)."""
+
+    totaalBekend = serializers.DecimalField(source="known_total", max_digits=14, decimal_places=2, allow_null=True)
+    aantalOnbekend = serializers.IntegerField(source="unknown_count")
+    verandering = serializers.DecimalField(source="change", max_digits=14, decimal_places=2, allow_null=True)
+    veranderingOnbekendOmdat = serializers.CharField(source="change_reason")
+
+
+class ComparedCostTotalSerializer(CostTotalSerializer):
+    cbsCode = serializers.CharField()
 
 
 class ComparisonSerializer(serializers.Serializer):
     jaar = serializers.IntegerField()
     gemeenten = ComparedMunicipalitySerializer(many=True)
+    kosten = ComparedCostTotalSerializer(
+        many=True, help_text="Per gemeente: de bekende kosten van alles wat ze afneemt, en hoeveel onbekend is."
+    )
     producten = ComparedProductSerializer(many=True)
+
+
+def _cost_cell(line: CostLine) -> str:
+    """A spreadsheet cell: the amount (decimal comma) or "onbekend" with the reason."""
+    return csv_amount(line.cost.amount) if line.cost.known else f"onbekend ({line.cost.reason})"
 
 
 class ComparisonView(ApiViewMixin, APIView):
@@ -122,6 +147,10 @@ class ComparisonView(ApiViewMixin, APIView):
             {
                 "jaar": year,
                 "gemeenten": ComparedMunicipalitySerializer(municipalities, many=True).data,
+                "kosten": [
+                    {"cbsCode": summary.municipality.cbs_code, **CostTotalSerializer(summary).data}
+                    for summary in comparison.costs
+                ],
                 "producten": [
                     {
                         "organisatie": row.product.organisation.slug,
@@ -130,7 +159,12 @@ class ComparisonView(ApiViewMixin, APIView):
                         "titel": row.product.title,
                         "url": product_url(row.product, request),
                         "verschil": row.differs,
-                        "afname": {m.cbs_code: taking for m, taking, _ in row.cells},
+                        "afname": {m.cbs_code: taking for m, taking, _, _ in row.cells},
+                        "kosten": {
+                            m.cbs_code: CostSerializer(line.cost).data
+                            for m, _, _, line in row.cells
+                            if line is not None
+                        },
                     }
                     for group in comparison.groups
                     for row in group.rows
@@ -140,7 +174,8 @@ class ComparisonView(ApiViewMixin, APIView):
 
     def spreadsheet(self, comparison: Comparison) -> Response:
         names = [m.name for m in comparison.municipalities]
-        self.csv_columns = ["Organisatie", "Schil", "Product", *names, "Verschil", "Link"]
+        cost_names = [f"Kosten {m.name} (euro)" for m in comparison.municipalities]
+        self.csv_columns = ["Organisatie", "Schil", "Product", *names, "Verschil", *cost_names, "Link"]
         rows: list[dict[str, Any]] = []
         for group in comparison.groups:
             for row in group.rows:
@@ -149,8 +184,13 @@ class ComparisonView(ApiViewMixin, APIView):
                         "Organisatie": group.organisation.short_name,
                         "Schil": group.tier.name if group.tier else "",
                         "Product": row.product.title,
-                        **{m.name: label for m, _, label in row.cells},
+                        **{m.name: label for m, _, label, _ in row.cells},
                         "Verschil": "ja" if row.differs else "nee",
+                        **{
+                            f"Kosten {m.name} (euro)": _cost_cell(line)
+                            for m, _, _, line in row.cells
+                            if line is not None
+                        },
                         "Link": product_url(row.product, self.request),
                     }
                 )

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 
 from api.links import LinksField, RenamingModelSerializer, absolute_url
 from municipalities.models import Municipality, Region
+from services.costs import municipality_costs
 from services.models import (
     Edition,
     GlossaryTerm,
@@ -427,12 +428,20 @@ class ProductSerializer(RenamingModelSerializer):
             "onderdeelVan",
             "age_min_months",
             "age_max_months",
+            "financing",
+            "price",
+            "price_unit",
+            "price_source",
             "status",
             "order",
             "updated_at",
             "_links",
         ]
         names = {
+            "financing": "financiering",
+            "price": "prijs",
+            "price_unit": "prijsPer",
+            "price_source": "bronPrijs",
             "title": "titel",
             "summary": "samenvatting",
             "goal": "doel",
@@ -574,16 +583,95 @@ class TakenProductsField(serializers.Field):
         return ProductReferenceSerializer(products, many=True, context=self.context).data  # type: ignore[return-value]
 
 
+class CostSerializer(serializers.Serializer):
+    """Een bedrag volgens de kostenregel (services.costs), of waarom het onbekend is."""
+
+    bedrag = serializers.DecimalField(
+        source="amount", max_digits=14, decimal_places=2, allow_null=True, help_text="In euro's; null als onbekend."
+    )
+    onbekendOmdat = serializers.CharField(source="reason", help_text="Waarom het bedrag onbekend is, anders leeg.")
+    berekening = serializers.CharField(source="basis", help_text="Hoe het bedrag is berekend, bv. prijs × inwoners.")
+
+
+class CostLineSerializer(serializers.Serializer):
+    """De kosten van één afgenomen product voor de gemeente, dit jaar en in de vorige editie."""
+
+    product = ProductReferenceSerializer(read_only=True)
+    financiering = serializers.CharField(source="product.financing", help_text="Financieringsroute; leeg: onbekend.")
+    prijs = serializers.DecimalField(source="product.price", max_digits=12, decimal_places=2, allow_null=True)
+    prijsPer = serializers.CharField(source="product.price_unit", help_text="Eenheid van de prijs; leeg: geen prijs.")
+    bronPrijs = serializers.CharField(source="product.price_source")
+    kosten = CostSerializer(source="cost")
+    vorigJaar = serializers.IntegerField(
+        source="previous_year", allow_null=True, help_text="Jaar van de vorige editie."
+    )
+    kostenVorigJaar = CostSerializer(
+        source="previous", allow_null=True, help_text="Null als de gemeente het product toen niet afnam."
+    )
+    verandering = serializers.DecimalField(
+        source="change",
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Alleen als beide jaren bekend zijn.",
+    )
+
+
+class CostSummarySerializer(serializers.Serializer):
+    """Wat de afgenomen producten de gemeente kosten: alleen uit vastgelegde prijzen en inwonertallen."""
+
+    jaar = serializers.IntegerField(source="year")
+    inwoners = serializers.IntegerField(source="population.inhabitants", allow_null=True, default=None)
+    peildatum = serializers.DateField(source="population.reference_date", allow_null=True, default=None)
+    totaalBekend = serializers.DecimalField(
+        source="known_total",
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Som van de bekende bedragen; null als geen enkel bedrag bekend is.",
+    )
+    aantalBekend = serializers.IntegerField(source="known_count")
+    aantalOnbekend = serializers.IntegerField(source="unknown_count", help_text="Producten zonder bekend bedrag.")
+    totaalVorigJaar = serializers.DecimalField(
+        source="previous_total", max_digits=14, decimal_places=2, allow_null=True
+    )
+    verandering = serializers.DecimalField(
+        source="change",
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Alleen als beide jaren volledig bekend zijn; anders null, met de reden.",
+    )
+    veranderingOnbekendOmdat = serializers.CharField(source="change_reason")
+    producten = CostLineSerializer(source="lines", many=True)
+
+
+@extend_schema_field(CostSummarySerializer)
+class CostsField(serializers.Field):
+    """The municipality's costs in the current edition (services.costs.municipality_costs)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, municipality: Municipality) -> dict:
+        summary = municipality_costs(municipality, settings.CATALOGUE_CURRENT_YEAR)
+        return CostSummarySerializer(summary, context=self.context).data
+
+
 class MunicipalityDetailSerializer(MunicipalitySerializer):
-    """Een gemeente, met de producten die ze in de huidige editie afneemt."""
+    """Een gemeente, met de producten die ze in de huidige editie afneemt en wat die kosten."""
 
     afgenomenProducten = TakenProductsField(
         help_text="De gepubliceerde producten die de gemeente in de huidige editie afneemt."
     )
+    kosten = CostsField(
+        help_text="Kosten per afgenomen product en in totaal, met de verandering ten opzichte van de vorige editie. "
+        "Onbekende bedragen zijn null met de reden; er wordt niets geschat."
+    )
 
     class Meta(MunicipalitySerializer.Meta):
         ref_name = "GemeenteDetail"
-        fields = [*MunicipalitySerializer.Meta.fields, "afgenomenProducten"]
+        fields = [*MunicipalitySerializer.Meta.fields, "afgenomenProducten", "kosten"]
 
 
 class RegionSerializer(RenamingModelSerializer):

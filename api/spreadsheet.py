@@ -3,12 +3,14 @@
 import csv
 import io
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from api.serializers import product_url
+from services.costs import CostLine, CostSummary
 from services.models import (
     Product,
 )
@@ -61,8 +63,40 @@ PRODUCT_CSV_COLUMNS = (
     "Leeftijd vanaf (maanden)",
     "Leeftijd tot en met (maanden)",
     "Samenvatting",
+    "Financiering",
+    "Prijs (euro)",
+    "Prijs per",
+    "Bron prijs",
     "Link",
 )
+
+
+def csv_amount(amount: Decimal | None) -> str:
+    """An amount as a Dutch spreadsheet reads a number: decimal comma, no thousands separator; "" if unknown."""
+    return "" if amount is None else f"{amount:.2f}".replace(".", ",")
+
+
+def cost_csv_columns(costs: CostSummary) -> tuple[str, ...]:
+    """The columns a municipality's selection adds: its cost per product (services.costs)."""
+    name = costs.municipality.name
+    return (
+        f"Kosten {name} {costs.year} (euro)",
+        "Kosten onbekend omdat",
+        "Kosten vorig jaar (euro)",
+        "Verandering (euro)",
+    )
+
+
+def cost_csv_cells(costs: CostSummary, line: CostLine | None) -> dict[str, Any]:
+    amount, reason, previous, change = cost_csv_columns(costs)
+    if line is None:
+        return {}
+    return {
+        amount: csv_amount(line.cost.amount),
+        reason: line.cost.reason,
+        previous: csv_amount(line.previous.amount) if line.previous else "",
+        change: csv_amount(line.change),
+    }
 
 
 def product_csv_row(product: Product, request: Request | None) -> dict[str, Any]:
@@ -83,5 +117,9 @@ def product_csv_row(product: Product, request: Request | None) -> dict[str, Any]
         "Leeftijd vanaf (maanden)": "" if product.age_min_months is None else product.age_min_months,
         "Leeftijd tot en met (maanden)": "" if product.age_max_months is None else product.age_max_months,
         "Samenvatting": product.summary,
+        "Financiering": product.get_financing_display(),
+        "Prijs (euro)": csv_amount(product.price),
+        "Prijs per": product.get_price_unit_display(),
+        "Bron prijs": product.price_source,
         "Link": product_url(product, request),
     }

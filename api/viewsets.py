@@ -29,9 +29,10 @@ from api.serializers import (
     UnitSerializer,
     glossary_slug,
 )
-from api.spreadsheet import PRODUCT_CSV_COLUMNS, CSVRenderer, product_csv_row
+from api.spreadsheet import PRODUCT_CSV_COLUMNS, CSVRenderer, cost_csv_cells, cost_csv_columns, product_csv_row
 from api.views import CatalogueViewSet
 from municipalities.models import Municipality, Region, normalise_cbs_code
+from services.costs import municipality_costs
 from services.filters import ProductFilterSet
 from services.models import (
     YEAR_MAX,
@@ -186,7 +187,7 @@ class ProductViewSet(CatalogueViewSet):
     pagination_class = paginated("producten")
     filterset_class = ProductFilterSet
     renderer_classes: Sequence[type[BaseRenderer]] = (JSONRenderer, CSVRenderer)
-    csv_columns = PRODUCT_CSV_COLUMNS
+    csv_columns: tuple[str, ...] = PRODUCT_CSV_COLUMNS
     extra_query_params = {"list": frozenset({"page", "pageSize"}), "retrieve": frozenset({"jaar"})}
 
     def get_queryset(self) -> QuerySet:
@@ -220,6 +221,18 @@ class ProductViewSet(CatalogueViewSet):
         products = list(self.filter_queryset(self.get_queryset()))
         print_as_published(products)
         rows = [product_csv_row(product, request) for product in products]
+        codes = {code.strip().upper() for code in request.query_params.getlist("gemeente") if code.strip()}
+        municipality = Municipality.objects.by_code(codes.pop()).first() if len(codes) == 1 else None
+        if municipality is not None:
+            # One municipality's selection: what each product costs it (services.costs), beside the price.
+            raw_year = request.query_params.get("jaar")
+            year_asked = _bounded_int(raw_year, "jaar", YEAR_MIN, YEAR_MAX) if raw_year else None
+            # The selection is what the municipality takes (the gemeente filter is ProductQuerySet.taken_by).
+            costs = municipality_costs(municipality, year_asked or settings.CATALOGUE_CURRENT_YEAR, taken=products)
+            lines = costs.by_product()
+            self.csv_columns = (*PRODUCT_CSV_COLUMNS[:-1], *cost_csv_columns(costs), PRODUCT_CSV_COLUMNS[-1])
+            for product, row in zip(products, rows, strict=True):
+                row.update(cost_csv_cells(costs, lines.get(product.pk)))
         self.newest = max((product.updated_at for product in products), default=None)
         year = request.query_params.get("jaar") or settings.CATALOGUE_CURRENT_YEAR
         scope = slugify(

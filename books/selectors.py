@@ -20,8 +20,9 @@ from django.http import QueryDict
 from django.utils.text import slugify
 
 from books.models import BookRender
-from municipalities.models import Municipality, Uptake, normalise_cbs_code
+from municipalities.models import Municipality, Population, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
+from services.costs import CostLine, CostSummary, municipality_costs
 from services.filters import FILTER_LABELS, ProductFilterSet
 from services.models import (
     Commissioning,
@@ -322,6 +323,7 @@ class ProductEntry:
     commissioning: str = ""  # municipality book: "gezamenlijk" or "individueel"
     concept: bool = False
     takers: list[Municipality] = field(default_factory=list)
+    cost: CostLine | None = None  # municipality book: what the product costs the municipality (services.costs)
 
 
 @dataclass
@@ -374,6 +376,7 @@ class Book:
     overview_unknown: int = 0  # individually commissioned products without any known taker
     comparison: Comparison | None = None  # a comparison of municipalities: what it prints, instead of products
     comparison_full: Comparison | None = None  # the same before "alleen verschillen", for its counts
+    costs: CostSummary | None = None  # municipality book: its costs per product and in total
 
     @property
     def footer(self) -> str:
@@ -388,6 +391,7 @@ class Book:
             ("glossary", self.has_glossary),
             ("overview", bool(self.overview)),
             ("changes", bool(self.changes)),
+            ("costs", bool(self.costs and self.costs.priced_lines)),
         ]
         names = [name for name, shown in present if shown]
         return {name: "ABCDEFGH"[index] for index, name in enumerate(names)}
@@ -456,6 +460,14 @@ def build_book(spec: BookSpec) -> Book:
             for product in products:
                 if product.organisation_id == organisation_id:
                     apply_reference(reference, product)
+    costs: CostSummary | None = None
+    if spec.kind == Kind.MUNICIPALITY and spec.municipality and not spec.preview:
+        published = Product.objects.public().filter(edition__year=spec.year)
+        if spec.organisation:
+            published = published.filter(organisation=spec.organisation)
+        costs = municipality_costs(spec.municipality, spec.year, published)
+    # Only products with a financing route or price entered carry a cost line; the shipped books name none.
+    cost_lines = {line.product.pk: line for line in costs.priced_lines} if costs else {}
 
     entries: list[ProductEntry] = []
     parts: list[Part] = []
@@ -485,6 +497,7 @@ def build_book(spec: BookSpec) -> Book:
                     laws=list(product.legal_bases.all()),
                     concept=product.status != Status.PUBLISHED,
                     takers=[uptake.municipality for uptake in product.uptakes.all()],
+                    cost=cost_lines.get(product.pk),
                 )
                 if spec.municipality:
                     # How the municipality takes it, as ProductQuerySet.taken_by decided in the book's selection
@@ -545,6 +558,7 @@ def build_book(spec: BookSpec) -> Book:
         overview_unknown=overview_unknown,
         selection_filters=_selection_filters(spec),
         changes=_changes(spec, editions),
+        costs=costs,
     )
 
 
@@ -723,8 +737,13 @@ def book_fingerprint(spec: BookSpec) -> str:
                 .order_by("pk")
                 .values_list("product_id", "tier_id")
             )
+    populations: list = []
+    if spec.municipality:
+        # A municipality book prints costs: price × its population (services.costs).
+        populations = list(Population.objects.filter(municipality=spec.municipality).order_by("pk").values_list())
     state = {
         "spec": spec.key,
+        "populations": populations,
         "compared": compared,
         "layout": layout_version(),
         "products": product_rows,

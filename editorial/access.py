@@ -95,6 +95,22 @@ def may_manage_reference_data(user: UserLike) -> bool:
     return is_superuser(user)
 
 
+def population_scope(user: UserLike) -> Q:
+    """Populations (inhabitant counts) a user may enter: of the members of an organisation they administer."""
+    if is_superuser(user):
+        return Q()
+    return Q(municipality__memberships__organisation__in=administered_organisations(user))
+
+
+def may_manage_population(user: UserLike, municipality_id: int | None) -> bool:
+    if is_superuser(user):
+        return True
+    return (
+        municipality_id is not None
+        and administered_organisations(user).filter(memberships__municipality_id=municipality_id).exists()
+    )
+
+
 # Products
 
 

@@ -139,6 +139,10 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return segments
 
 
+# Content fields stored as a code; a version comparison shows their Dutch label.
+CHOICE_FIELDS = ("financing", "price_unit")
+
+
 def _labels(organisation_headings: dict[str, str]) -> dict[str, str]:
     # The product's own fields, with a verbose_name; get_field's type also allows reverse relations.
     labels = {
@@ -195,6 +199,9 @@ def compare(old, new, *, headings: dict[str, str] | None = None) -> list[Section
             before, after = umbrella_titles.get(before, before or ""), umbrella_titles.get(after, after or "")
         elif name == "table":
             before, after = table_as_text(before), table_as_text(after)
+        elif name in CHOICE_FIELDS:
+            choices = dict(Product._meta.get_field(name).choices or [])  # type: ignore[union-attr]
+            before, after = choices.get(before, before), choices.get(after, after)
         change = SectionChange(name=name, label=labels[name], old=before, new=after)
         if name in TEXT_FIELDS:
             change.segments = word_diff(before or "", after or "")

@@ -130,6 +130,62 @@ class Municipality(models.Model):
         return (self.cbs_code,)
 
 
+class PopulationQuerySet(models.QuerySet["Population"]):
+    def get_by_natural_key(self, cbs_code: str, year: int) -> "Population":
+        return self.get(municipality__cbs_code=cbs_code, year=year)
+
+
+class Population(models.Model):
+    """A municipality's number of inhabitants for a catalogue year, as the CBS counted it on a reference date.
+
+    The cost of a product paid per inhabitant is its price times this number (services.costs); a year
+    without a row has no cost per inhabitant: it is shown as unknown, never carried over from another year.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="gemeente", on_delete=models.PROTECT, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(
+        "jaar", help_text="Het jaar van de editie waarvoor dit inwonertal telt (bv. 2026)."
+    )
+    inhabitants = models.PositiveIntegerField("inwoners")
+    reference_date = models.DateField(
+        "peildatum", help_text="De datum waarop het CBS de inwoners telde, bv. 1 januari 2025."
+    )
+    source = models.CharField(
+        "bron", max_length=300, blank=True, default="CBS", help_text="Bv. 'CBS StatLine, bevolking op 1 januari'."
+    )
+
+    objects = PopulationQuerySet.as_manager()
+    if TYPE_CHECKING:
+        history: ClassVar[HistoryManager]  # added by simple_history's register() below
+
+    class Meta:
+        verbose_name = "inwonertal"
+        verbose_name_plural = "inwonertallen"
+        ordering = ["municipality__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                name="population_unique_municipality_year",
+                violation_error_message="Voor deze gemeente is al een inwonertal voor dit jaar vastgelegd.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="population_year_range",
+                violation_error_message="Het jaar moet tussen 2000 en 2100 liggen.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.inhabitants} inwoners ({self.year})"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.municipality.cbs_code, self.year)
+
+    natural_key.dependencies = ["municipalities.municipality"]  # type: ignore[attr-defined]
+
+
 class UptakeQuerySet(models.QuerySet["Uptake"]):
     def get_by_natural_key(self, organisation_slug: str, year: int, slug: str, cbs_code: str) -> "Uptake":
         return self.get(
@@ -182,3 +238,4 @@ class Uptake(models.Model):
 
 
 register(Uptake)
+register(Population)

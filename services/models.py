@@ -37,6 +37,24 @@ class Commissioning(models.TextChoices):
     OTHER_CLIENTS = "derden", "Andere opdrachtgevers"
 
 
+class Financing(models.TextChoices):
+    """How municipalities pay for a product (issue 13)."""
+
+    JOINT_CONTRIBUTION = "bijdrage-per-inwoner", "Gezamenlijke bijdrage per inwoner"
+    NATIONAL_KEY = "landelijke-verdeelsleutel", "Landelijke verdeelsleutel"
+    CONTRACT = "contract-per-gemeente", "Contract per gemeente"
+    THIRD_PARTIES = "derden-kostprijs", "Derden tegen kostprijs"
+    SUBSIDY = "subsidie", "Subsidie"
+
+
+class PriceUnit(models.TextChoices):
+    PER_INHABITANT = "per-inwoner", "Per inwoner"
+    PER_CHILD = "per-kind", "Per kind"
+    PER_INSPECTION = "per-inspectie", "Per inspectie"
+    PER_HOUR = "per-uur", "Per uur"
+    FIXED = "vast-bedrag", "Vast bedrag"
+
+
 class Status(models.TextChoices):
     CONCEPT = "concept", "Concept"
     IN_REVIEW = "review", "Ter beoordeling"
@@ -61,6 +79,9 @@ PRODUCT_TEXT_FIELDS = (
     "contacts",
 )
 
+# How the product is paid for and, where known, its price (issue 13).
+FINANCING_FIELDS = ("financing", "price", "price_unit", "price_source")
+
 # The product fields a version compares and restores, in the order of the page and the book.
 CONTENT_FIELDS = [
     "title",
@@ -73,6 +94,8 @@ CONTENT_FIELDS = [
     "umbrella",
     "order",
     "review_due",
+    # Costs and financing (services.costs): part of the product's text, so edits are versioned and copied.
+    *FINANCING_FIELDS,
 ]
 
 
@@ -644,6 +667,34 @@ class Product(models.Model):
         related_name="parts",
         help_text="Het overkoepelende product; zijn inleiding staat één keer boven zijn onderdelen.",
     )
+    financing = models.CharField(
+        "financiering",
+        max_length=30,
+        choices=Financing.choices,
+        blank=True,
+        help_text="Hoe gemeenten voor dit product betalen; leeg als dat niet bekend is.",
+    )
+    price = models.DecimalField(
+        "prijs (euro)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Alleen een vastgestelde prijs; leeg laten als die niet bekend is (er wordt nooit geschat).",
+    )
+    price_unit = models.CharField(
+        "prijs per",
+        max_length=20,
+        choices=PriceUnit.choices,
+        blank=True,
+        help_text="Waarvoor de prijs geldt: per inwoner, per kind, per inspectie, per uur of een vast bedrag.",
+    )
+    price_source = models.CharField(
+        "bron van de prijs",
+        max_length=300,
+        blank=True,
+        help_text="Waar de prijs vandaan komt, bv. 'Begroting 2026, vastgesteld door het AB op 1 juli 2025'.",
+    )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
     order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Plaats in het boek.")
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
@@ -729,6 +780,16 @@ class Product(models.Model):
                 condition=Q(age_max_months__isnull=True) | Q(age_max_months__lte=1500),
                 name="product_age_max_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0),
+                name="product_price_not_negative",
+                violation_error_message="Een prijs kan niet negatief zijn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | ~Q(price_unit=""),
+                name="product_price_needs_unit",
+                violation_error_message="Geef bij een prijs aan waarvoor die geldt (per inwoner, per kind, ...).",
+            ),
         ]
         indexes = [models.Index(fields=["status", "edition"], name="product_status_edition_idx")]
 
@@ -779,6 +840,10 @@ class Product(models.Model):
             and self.age_min_months > self.age_max_months
         ):
             errors["age_max_months"] = "De hoogste leeftijd moet gelijk aan of hoger zijn dan de laagste leeftijd."
+        if self.price is not None and self.price < 0:
+            errors["price"] = "Een prijs kan niet negatief zijn."
+        if self.price is not None and not self.price_unit:
+            errors["price_unit"] = "Geef bij een prijs aan waarvoor die geldt (per inwoner, per kind, ...)."
         if errors:
             raise ValidationError(errors)
 

@@ -6,6 +6,7 @@
 from dataclasses import dataclass, field
 
 from municipalities.models import Municipality, normalise_cbs_code
+from services.costs import CostLine, CostSummary, costs_of
 from services.models import Organisation, Product, ProductQuerySet, Tier
 from services.selectors import product_list_queryset
 
@@ -44,14 +45,19 @@ class ComparisonRow:
     product: Product
     municipalities: list[Municipality]
     takings: list[str]  # per compared municipality: JOINTLY, INDIVIDUALLY or NOT_TAKEN
+    costs: list[CostLine | None] = field(default_factory=list)  # per municipality, None where not taken
 
     @property
     def differs(self) -> bool:
         return len(set(self.takings)) > 1
 
     @property
-    def cells(self) -> list[tuple[Municipality, str, str]]:
-        return [(m, taking, TAKING_LABELS[taking]) for m, taking in zip(self.municipalities, self.takings, strict=True)]
+    def cells(self) -> list[tuple[Municipality, str, str, CostLine | None]]:
+        costs = self.costs or [None] * len(self.municipalities)
+        return [
+            (m, taking, TAKING_LABELS[taking], cost)
+            for m, taking, cost in zip(self.municipalities, self.takings, costs, strict=True)
+        ]
 
 
 @dataclass
@@ -66,6 +72,7 @@ class Comparison:
     municipalities: list[Municipality]
     year: int
     groups: list[ComparisonGroup]
+    costs: list[CostSummary] = field(default_factory=list)  # per municipality: all it takes (services.costs)
 
     @property
     def rows(self) -> list[ComparisonRow]:
@@ -89,7 +96,7 @@ class Comparison:
             ComparisonGroup(group.organisation, group.tier, [row for row in group.rows if row.differs])
             for group in self.groups
         ]
-        return Comparison(self.municipalities, self.year, [group for group in groups if group.rows])
+        return Comparison(self.municipalities, self.year, [group for group in groups if group.rows], self.costs)
 
 
 def compare_municipalities(
@@ -98,14 +105,20 @@ def compare_municipalities(
     """The published products of ``year`` that any of ``municipalities`` takes, each with how every one
     of them takes it, grouped by organisation and (first) tier in book order.
 
-    One query for the products (plus their prefetches) and one per municipality.
+    One query for the products (plus their prefetches) and, per municipality, one for how it takes them
+    and the few of its costs (services.costs.municipality_costs).
     """
     published = Product.objects.public().filter(edition__year=year) if products is None else products
     codes = [m.cbs_code for m in municipalities]
     # taken_jointly is taken_by's annotation, which the django-stubs plugin cannot see through a QuerySet method.
     how = [dict(published.taken_by(code).values_list("pk", "taken_jointly")) for code in codes]  # type: ignore[misc]
+    taken = list(product_list_queryset(published).taken_by(*codes).in_book_order())
+    costs = costs_of(
+        {m: [p for p in taken if p.pk in taken_by_m] for m, taken_by_m in zip(municipalities, how, strict=True)}, year
+    )
+    cost_lines = [summary.by_product() for summary in costs]
     groups: dict[tuple[int, int | None], ComparisonGroup] = {}
-    for product in product_list_queryset(published).taken_by(*codes).in_book_order():
+    for product in taken:
         tiers = [pt.tier for pt in product.product_tiers.all()]
         tier = tiers[0] if tiers else None
         key = (product.organisation_id, tier.pk if tier else None)
@@ -113,7 +126,9 @@ def compare_municipalities(
         takings = [
             NOT_TAKEN if product.pk not in taken else JOINTLY if taken[product.pk] else INDIVIDUALLY for taken in how
         ]
-        group.rows.append(ComparisonRow(product, municipalities, takings))
+        group.rows.append(
+            ComparisonRow(product, municipalities, takings, [lines.get(product.pk) for lines in cost_lines])
+        )
     ordered = sorted(
         groups.values(),
         key=lambda g: (
@@ -123,4 +138,4 @@ def compare_municipalities(
             g.tier.code if g.tier else "",
         ),
     )
-    return Comparison(municipalities, year, ordered)
+    return Comparison(municipalities, year, ordered, costs)

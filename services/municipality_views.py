@@ -6,6 +6,7 @@ from django.http import Http404
 from django.views.generic import DetailView, TemplateView
 
 from municipalities.models import Municipality
+from services import costs
 from services import municipality_comparison as comparison_selectors
 from services import municipality_selectors as selectors
 from services.views import YearMixin
@@ -38,6 +39,7 @@ class MunicipalityDetailView(YearMixin, DetailView):
             joint_count=sum(group.joint_count for group in groups),
             individual_count=sum(group.individual_count for group in groups),
             dissolved=municipality.dissolved_year is not None and municipality.dissolved_year <= self.year,
+            costs=costs.municipality_costs(municipality, self.year),
         )
         return context
 

@@ -1,10 +1,12 @@
 """Factories for test data. The shipped catalogues are used where realism matters."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
 from editorial.models import Role
-from municipalities.models import Municipality, Region, Uptake
+from municipalities.models import Municipality, Population, Region, Uptake
 from services.models import (
     Commissioning,
     Edition,
@@ -134,6 +136,19 @@ class UptakeFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    """A municipality's inhabitants in a year; figures are the test's own (the shipped data has none)."""
+
+    class Meta:
+        model = Population
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2026
+    inhabitants = 10_000
+    reference_date = factory.LazyAttribute(lambda o: datetime.date(o.year - 1, 1, 1))
+    source = "CBS"
 
 
 class GlossaryTermFactory(factory.django.DjangoModelFactory):

@@ -23,6 +23,7 @@ from tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
+    PopulationFactory,
     ProductFactory,
     RegionFactory,
     RoleFactory,
@@ -93,6 +94,7 @@ def build_catalogue(n: int) -> None:
         municipality.regions.add(RegionFactory(parent=RegionFactory()))
         MembershipFactory(organisation=organisation, municipality=municipality)
         UptakeFactory(product=product, municipality=municipality)
+        PopulationFactory(municipality=municipality)
         GlossaryTermFactory(organisation=organisation)
         RoleFactory(organisation=organisation)
         SynonymSet.objects.create(terms=f"term{product.pk}\nandere term{product.pk}")

@@ -315,6 +315,15 @@ class ProductAdmin(ProductAccessAdmin, PublicPageLinkMixin, admin.ModelAdmin):
         ),
         ("Leeftijd en contact", {"fields": (("age_min_months", "age_max_months"), "contacts")}),
         (
+            "Kosten en financiering",
+            {
+                "description": "Hoe gemeenten voor dit product betalen en, alleen als die vastgesteld is, de prijs "
+                "met waarvoor die geldt en de bron. De kosten per gemeente volgen daaruit (bij een prijs per "
+                "inwoner met het inwonertal); een onbekende prijs blijft leeg, er wordt niets geschat.",
+                "fields": ("financing", ("price", "price_unit"), "price_source"),
+            },
+        ),
+        (
             "Tabel en samenhang",
             {
                 "description": "Een tabel uit het boek (kolommen, rijen, voetnoot) en het overkoepelende product.",

@@ -9,10 +9,11 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 
 from editorial import access
-from editorial.admin.access import ProductRowAccessAdmin, ReferenceDataAccessAdmin
+from editorial.admin.access import ProductRowAccessAdmin, ReferenceDataAccessAdmin, RoleScopedAdmin
 from editorial.admin.helpers import EditionFilter, PublicPageLinkMixin
+from editorial.operations import costs
 from editorial.operations import products as editing
-from municipalities.models import Municipality, Region, Uptake
+from municipalities.models import Municipality, Population, Region, Uptake
 from services.models import Product, Status
 
 
@@ -171,3 +172,52 @@ class UptakeAdmin(ProductRowAccessAdmin, admin.ModelAdmin):
                 request, f"Niet opgeslagen: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
             )
             return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(Population)
+class PopulationAdmin(RoleScopedAdmin, admin.ModelAdmin):
+    """Inhabitant counts per municipality and year, the basis of every cost per inhabitant (services.costs)."""
+
+    list_display = ("municipality", "year", "inhabitants", "reference_date", "source")
+    list_select_related = ("municipality",)
+    list_filter = ("year", ("municipality", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("municipality__name", "municipality__cbs_code")
+    autocomplete_fields = ("municipality",)
+    fields = ("municipality", "year", "inhabitants", "reference_date", "source")
+    ordering = ("municipality__name", "-year")
+
+    def visible(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        user = request.user
+        return queryset if access.is_superuser(user) or access.roles(user) else queryset.none()
+
+    def changeable(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(access.population_scope(request.user)).distinct()
+
+    def may_add(self, request: HttpRequest) -> bool:
+        return access.is_superuser(request.user) or access.administered_organisations(request.user).exists()
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "municipality" and not access.is_superuser(request.user):
+            kwargs["queryset"] = Municipality.objects.filter(
+                memberships__organisation__in=access.administered_organisations(request.user)
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Population, form, change: bool) -> None:
+        saved = costs.set_population(
+            user=request.user,
+            municipality=obj.municipality,
+            year=obj.year,
+            inhabitants=obj.inhabitants,
+            reference_date=obj.reference_date,
+            source=obj.source,
+            population=obj if change else None,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Population) -> None:
+        costs.delete_population(user=request.user, population=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Population]) -> None:
+        for population in queryset.select_related("municipality"):
+            costs.delete_population(user=request.user, population=population)

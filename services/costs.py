@@ -1,0 +1,229 @@
+"""What a product costs a municipality: THE cost rule, used by every page, API answer, CSV and book.
+
+A cost is only ever a figure staff entered, multiplied by a figure staff entered; nothing is estimated:
+
+- price per inhabitant: price × the municipality's population for the edition's year (``Population``);
+- a fixed amount under a contract per municipality: that amount;
+- anything else is unknown, with the reason: no price, a price per child, inspection or hour (the
+  volumes are not in the catalogue), a fixed amount for all municipalities together (its split is not
+  known), or no population for that year (never carried over from another year).
+
+Totals add the known figures only and say how many are unknown. The change from the previous edition
+(``services.comparison.previous_edition``, products matched by slug as there) is given per product where
+both years are known, and for the total only where both years' totals are complete.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from municipalities.models import Municipality, Population
+from services.comparison import previous_edition
+from services.models import Edition, Financing, PriceUnit, Product, ProductQuerySet
+from services.selectors import product_list_queryset
+
+CENT = Decimal("0.01")
+
+NO_PRICE = "geen prijs bekend"
+NO_POPULATION = "geen inwonertal voor {year}"
+NEEDS_VOLUMES = "prijs {unit}: het aantal is niet bekend"
+NOT_SPLIT = "vast bedrag voor alle gemeenten samen: de verdeling per gemeente is niet bekend"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A municipality's cost for one product in one year: ``amount`` or, when unknown, the ``reason``."""
+
+    amount: Decimal | None
+    reason: str = ""  # why the amount is unknown (Dutch, lower case)
+    basis: str = ""  # how a known amount was reached, e.g. "€ 2,50 per inwoner × 1.000 inwoners"
+
+    @property
+    def known(self) -> bool:
+        return self.amount is not None
+
+
+def format_euro(amount: Decimal) -> str:
+    """Dutch notation: € 1.234,56 (a minus sign before the euro sign for a negative change)."""
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount.quantize(CENT, ROUND_HALF_UP)):.2f}".split(".")
+    return f"{sign}€ {int(whole):,}".replace(",", ".") + f",{cents}"
+
+
+def format_count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def product_cost(product: Product, *, inhabitants: int | None, year: int) -> Cost:
+    """THE rule: what ``product`` costs a municipality with ``inhabitants`` (None: not known) in ``year``."""
+    price, unit = product.price, product.price_unit
+    if price is None:
+        return Cost(None, NO_PRICE)
+    if unit == PriceUnit.PER_INHABITANT:
+        if inhabitants is None:
+            return Cost(None, NO_POPULATION.format(year=year))
+        amount = (price * inhabitants).quantize(CENT, ROUND_HALF_UP)
+        return Cost(amount, basis=f"{format_euro(price)} per inwoner × {format_count(inhabitants)} inwoners")
+    if unit == PriceUnit.FIXED:
+        if product.financing == Financing.CONTRACT:
+            return Cost(price, basis="vast bedrag (contract per gemeente)")
+        return Cost(None, NOT_SPLIT)
+    label = PriceUnit(unit).label.lower() if unit in PriceUnit.values else "per eenheid"
+    return Cost(None, NEEDS_VOLUMES.format(unit=label))
+
+
+@dataclass
+class CostLine:
+    """One product the municipality takes, with its cost this year and in the previous edition."""
+
+    product: Product
+    cost: Cost
+    previous: Cost | None = None  # None: not taken (or not in the catalogue) in the previous edition
+    previous_year: int | None = None
+
+    @property
+    def entered(self) -> bool:
+        """Staff entered something about its cost: a financing route or a price (this year or last)."""
+        product = self.product
+        return bool(product.financing or product.price is not None or (self.previous and self.previous.known))
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous is None or self.previous.amount is None or self.cost.amount is None:
+            return None
+        return self.cost.amount - self.previous.amount
+
+
+@dataclass
+class CostSummary:
+    municipality: Municipality
+    year: int
+    lines: list[CostLine] = field(default_factory=list)
+    population: Population | None = None  # the municipality's population in ``year``, if recorded
+
+    @property
+    def priced_lines(self) -> list[CostLine]:
+        """Lines with something entered: a financing route or a price (this year or last)."""
+        return [line for line in self.lines if line.entered]
+
+    @property
+    def unpriced_count(self) -> int:
+        return len(self.lines) - len(self.priced_lines)
+
+    def by_product(self) -> dict[int, CostLine]:
+        return {line.product.pk: line for line in self.lines}
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the known costs only (see ``unknown_count``)."""
+        return sum((line.cost.amount for line in self.lines if line.cost.amount is not None), Decimal("0.00"))
+
+    @property
+    def known_total(self) -> Decimal | None:
+        """``total``, or None when not one cost is known (a total of € 0,00 would read as "free")."""
+        return self.total if self.known_count else None
+
+    @property
+    def known_count(self) -> int:
+        return sum(line.cost.known for line in self.lines)
+
+    @property
+    def unknown_count(self) -> int:
+        return len(self.lines) - self.known_count
+
+    @property
+    def previous_lines(self) -> list[CostLine]:
+        return [line for line in self.lines if line.previous is not None]
+
+    @property
+    def previous_total(self) -> Decimal | None:
+        """Last edition's total over the same products, only when each of them had a known cost then."""
+        amounts = [line.previous.amount for line in self.previous_lines if line.previous is not None]
+        if not amounts or any(amount is None for amount in amounts):
+            return None
+        return sum((amount for amount in amounts if amount is not None), Decimal("0.00"))
+
+    @property
+    def change(self) -> Decimal | None:
+        """This year's total minus last year's, only when both are complete and cover the same products."""
+        previous = self.previous_total
+        if previous is None or self.unknown_count or len(self.previous_lines) != len(self.lines):
+            return None
+        return self.total - previous
+
+    @property
+    def change_reason(self) -> str:
+        """Why ``change`` is None (Dutch), or ""."""
+        if self.change is not None:
+            return ""
+        if not self.previous_lines:
+            return "geen vorige editie om mee te vergelijken"
+        if self.unknown_count:
+            return f"{self.unknown_count} van de {len(self.lines)} bedragen dit jaar zijn onbekend"
+        if len(self.previous_lines) != len(self.lines):
+            new = len(self.lines) - len(self.previous_lines)
+            return f"{new} product{'en' if new != 1 else ''} werd{'en' if new != 1 else ''} vorig jaar niet afgenomen"
+        return "niet alle bedragen van vorig jaar zijn bekend"
+
+
+def municipality_costs(
+    municipality: Municipality,
+    year: int,
+    products: ProductQuerySet | None = None,
+    *,
+    taken: list[Product] | None = None,
+) -> CostSummary:
+    """The cost of each published product of ``year`` that ``municipality`` takes (``ProductQuerySet.taken_by``),
+    in book order, with last edition's cost of the same product (by slug) where the municipality took it then.
+
+    ``products`` narrows the published products of ``year``; a caller that has already loaded what the
+    municipality takes passes it as ``taken``.
+    """
+    if taken is None:
+        published = Product.objects.public().filter(edition__year=year) if products is None else products
+        taken = list(product_list_queryset(published.taken_by(municipality.cbs_code)).in_book_order())
+    return costs_of({municipality: taken}, year)[0]
+
+
+def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSummary]:
+    """The costs (:func:`municipality_costs`) of several municipalities, each with the products it takes.
+
+    A fixed number of queries whatever the number of products: the previous edition of each
+    organisation, the products of those editions, per municipality which of them it took, and the populations.
+    """
+    all_taken = [product for products in taken.values() for product in products]
+    editions = {product.edition_id: product.edition for product in all_taken}
+    before: dict[int, Edition] = {}
+    for edition_id, edition in editions.items():
+        if (previous := previous_edition(edition)) is not None and previous.state == Edition.State.PUBLISHED:
+            before[edition_id] = previous
+    earlier_products = Product.objects.public().filter(
+        edition__in=list(before.values()), slug__in={product.slug for product in all_taken}
+    )
+    earlier_rows = {product.pk: product for product in earlier_products.select_related("edition")} if before else {}
+    years = {year} | {edition.year for edition in before.values()}
+    populations: dict[tuple[int, int], Population] = {
+        (row.municipality_id, row.year): row
+        for row in Population.objects.filter(municipality__in=[m.pk for m in taken], year__in=years)
+    }
+    summaries = []
+    for municipality, products in taken.items():
+        took_then = (
+            set(earlier_products.taken_by(municipality.cbs_code).values_list("pk", flat=True)) if before else set()
+        )
+        earlier = {(row.edition_id, row.slug): row for pk, row in earlier_rows.items() if pk in took_then}
+        summary = CostSummary(municipality, year, population=populations.get((municipality.pk, year)))
+        for product in products:
+            line = CostLine(product, _cost(product, municipality, populations))
+            if (previous_ed := before.get(product.edition_id)) is not None:
+                line.previous_year = previous_ed.year
+                if (old := earlier.get((previous_ed.pk, product.slug))) is not None:
+                    line.previous = _cost(old, municipality, populations)
+            summary.lines.append(line)
+        summaries.append(summary)
+    return summaries
+
+
+def _cost(product: Product, municipality: Municipality, populations: dict[tuple[int, int], Population]) -> Cost:
+    year = product.edition.year
+    population = populations.get((municipality.pk, year))
+    return product_cost(product, inhabitants=population.inhabitants if population else None, year=year)
