@@ -14,6 +14,7 @@ those models, so the admin, the importer and the shell are all covered). One rec
 """
 
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,8 +105,16 @@ def print_as_published(products: Iterable[Product]) -> None:
 
 
 def apply_reference(reference: Reference, product: Product) -> None:
-    product.organisation = reference.organisation
-    product.unit = reference.units.get(product.unit_id, product.unit)
+    """Give ``product`` its shared rows as published, except the general contacts: whom to ask is always
+    today's answer (services.selectors.product_contact), not the one printed a year ago."""
+    live_unit = product.unit
+    # The live organisation only where it is loaded already: a list pays no query per product for it.
+    live_organisation = product.organisation if Product.organisation.is_cached(product) else None
+    product.organisation = copy(reference.organisation)
+    if live_organisation is not None:
+        product.organisation.general_contact = live_organisation.general_contact
+    product.unit = copy(reference.units.get(product.unit_id, live_unit))
+    product.unit.general_contact = live_unit.general_contact
     for row in product.product_tiers.all():
         row.tier = reference.tiers.get(row.tier_id, row.tier)
     for basis in product.legal_bases.all():
