@@ -19,6 +19,7 @@ from services.comparison import (
     edition_products,
     previous_edition,
 )
+from services.costs import describe_price
 from services.models import Edition, LegalFramework, Membership, Organisation, Product
 
 # Entries per feed: the most recent editions first; a feed reader keeps what it has already read.
@@ -66,12 +67,29 @@ class ChangeEntry:
 
 
 def cost_changes(previous: Edition | None, edition: Edition, products: Iterable[Product]) -> list[str]:
-    """Hook for the costs and financing of issue #13 item 2: one Dutch line per change in financing
-    route, price or the subject's cost between ``previous`` and ``edition`` for ``products``.
+    """One Dutch line per change in a product's financing route or price between ``previous`` and
+    ``edition``, for ``products`` of ``edition`` (matched by slug, as services.comparison matches them).
 
-    Returns nothing until costs are part of the catalogue; the feeds and their template already show it.
+    Only what staff entered is compared (services.costs never estimates); a first edition lists the
+    products that came with a price.
     """
-    return []
+    before = {p.slug: p for p in edition_products(previous)} if previous is not None else {}
+    lines = []
+    for product in products:
+        old = before.get(product.slug)
+        new_price, new_financing = describe_price(product), product.get_financing_display()
+        if old is None:
+            if previous is None and product.price is not None:
+                lines.append(f"{product.title}: {new_price}")
+            continue
+        old_price, old_financing = describe_price(old), old.get_financing_display()
+        if old_financing != new_financing:
+            lines.append(
+                f"{product.title}: financiering {old_financing or 'niet vermeld'} → {new_financing or 'niet vermeld'}"
+            )
+        if old_price != new_price:
+            lines.append(f"{product.title}: prijs {old_price} → {new_price}")
+    return lines
 
 
 Keep = Callable[[Product], bool]

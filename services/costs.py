@@ -53,6 +53,14 @@ def format_count(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def describe_price(product: Product) -> str:
+    """A product's price as entered, in words ("€ 1,25 per inwoner"), or "geen prijs bekend"."""
+    if product.price is None:
+        return "geen prijs bekend"
+    unit = PriceUnit(product.price_unit).label.lower() if product.price_unit in PriceUnit.values else ""
+    return f"{format_euro(product.price)} {unit}".strip()
+
+
 def product_cost(product: Product, *, inhabitants: int | None, year: int) -> Cost:
     """THE rule: what ``product`` costs a municipality with ``inhabitants`` (None: not known) in ``year``."""
     price, unit = product.price, product.price_unit
