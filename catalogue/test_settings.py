@@ -20,8 +20,8 @@ AUTHENTICATION_BACKENDS = ["tests.axes_backend.RequestOptionalAxesBackend", "dja
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 BOOK_RENDER_ISOLATED = False
 
-# Each test sees its own requests rendered; tests/test_public_cache.py turns the response cache on, and
-# the servers of tests/test_shared_cache.py set it in their environment.
+# Each test sees its own requests rendered; tests/services/test_public_cache.py turns the response cache on, and
+# the servers of tests/services/test_shared_cache.py set it in their environment.
 if not os.environ.get("CATALOGUE_PUBLIC_CACHE_SECONDS"):
     CATALOGUE_PUBLIC_CACHE_SECONDS = 0
 

@@ -73,7 +73,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def shipped_catalogue(django_db_setup, django_db_blocker):
+def _shipped_catalogue_of_module(django_db_setup, django_db_blocker):
     """The shipped 2026 catalogues, for the tests of one module that are about them.
 
     Loaded (committed) once per module, so each test still runs in a transaction that is rolled back and
@@ -87,6 +87,11 @@ def shipped_catalogue(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         restore_baseline()
+
+
+@pytest.fixture
+def shipped_catalogue(db, _shipped_catalogue_of_module):
+    """The shipped 2026 catalogues of Hecht and CJG Rijnmond, for a test about them (see above)."""
 
 
 @pytest.fixture

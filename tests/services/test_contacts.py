@@ -76,14 +76,14 @@ def test_book_shows_the_fallback_contact_with_whose_it_is(org):
     assert html.count("088 - 11 22 333") == 1  # only the product without a unit contact
 
 
-def test_shipped_cjg_catalogue_has_the_general_contact_its_book_names(db):
+def test_shipped_cjg_catalogue_has_the_general_contact_its_book_names(shipped_catalogue, db):
     cjg = Organisation.objects.get(slug="cjg-rijnmond")
     assert cjg.general_contact == "- Website: cjgrijnmond.nl\n- Telefoon: 088 - 20 10 000"
     # The Hecht book names no general contact: none is made up.
     assert Organisation.objects.get(slug="hecht").general_contact == ""
 
 
-def test_shipped_cjg_product_without_contact_shows_the_organisations(client, db):
+def test_shipped_cjg_product_without_contact_shows_the_organisations(shipped_catalogue, client, db):
     product = Product.objects.public().filter(organisation__slug="cjg-rijnmond", contacts="").first()
     html = client.get(product.get_absolute_url()).text
     assert "088 - 20 10 000" in html and "algemene contact van Centrum voor Jeugd en Gezin Rijnmond" in html
@@ -108,7 +108,7 @@ def test_operations_store_the_contact_validated_with_history(org):
     assert Unit.objects.get(pk=unit.pk).general_contact == "- Telefoon: 088 - 99 88 777"
 
 
-def test_admin_stores_a_units_general_contact(client, org):
+def test_admin_stores_a_units_general_contact(shipped_catalogue, client, org):
     client.force_login(user_with(ADMINISTRATOR, org))
     unit = Unit.objects.get(organisation=org, slug="toezicht")
     page = client.get(f"/beheer/services/unit/{unit.pk}/change/")

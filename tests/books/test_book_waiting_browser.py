@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from tests.book_catalogue import make_book_catalogue
-from tests.test_public_browser import (  # noqa: F401 (fixtures)
+from tests.services.test_public_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     DESKTOP,
     browser,

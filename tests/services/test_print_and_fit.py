@@ -13,7 +13,7 @@ def cards(html: str) -> int:
     return html.count('class="card__title"')
 
 
-def test_a_paginated_catalogue_page_says_on_paper_where_the_other_results_are(client, catalogue):
+def test_a_paginated_catalogue_page_says_on_paper_where_the_other_results_are(shipped_catalogue, client, catalogue):
     response = client.get("/producten/", {"organisatie": "hecht"})
     html = response.content.decode()
     total = response.context["paginator"].count
@@ -25,7 +25,7 @@ def test_a_paginated_catalogue_page_says_on_paper_where_the_other_results_are(cl
     assert f'href="?organisatie=hecht&amp;toon=alle" class="show-all">Alle {total} producten op één pagina' in html
 
 
-def test_all_results_on_one_page_to_print_them_whole(client, catalogue):
+def test_all_results_on_one_page_to_print_them_whole(shipped_catalogue, client, catalogue):
     response = client.get("/producten/", {"organisatie": "hecht", "toon": "alle"})
     html = response.content.decode()
     assert cards(html) == response.context["paginator"].count > 20
@@ -35,7 +35,7 @@ def test_all_results_on_one_page_to_print_them_whole(client, catalogue):
     assert 'href="/api/v1/producten.csv?organisatie=hecht"' in html
 
 
-def test_a_page_two_pdf_link_is_the_whole_selection(client, catalogue):
+def test_a_page_two_pdf_link_is_the_whole_selection(shipped_catalogue, client, catalogue):
     html = client.get("/producten/", {"organisatie": "hecht", "pagina": "2"}).content.decode()
     assert 'href="/producten/selectie.pdf?organisatie=hecht"' in html
     assert "Deze afdruk bevat de producten 21–40" in html

@@ -13,8 +13,8 @@ from catalogue.text import normalise_text
 from editorial.operations import products as editing
 from services.models import Edition, Product, Status
 from services.selectors import published_products
+from tests.editorial.test_admin_access import change_data, product_url
 from tests.factories import ProductFactory
-from tests.test_admin_access import change_data, product_url
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
 

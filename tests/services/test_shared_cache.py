@@ -21,9 +21,9 @@ import pytest
 from playwright.sync_api import expect
 
 from services.public_cache import CACHE_STATUS_HEADER
-from tests.test_public_browser import CHROMIUM, DESKTOP, browser  # noqa: F401
+from tests.services.test_public_browser import CHROMIUM, DESKTOP, browser  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
 PASSWORD = "een-lang-wachtwoord-voor-beheer"
 GUNICORN = [sys.executable, "-m", "gunicorn", "catalogue.wsgi:application", "--workers", "1", "--log-level", "warning"]

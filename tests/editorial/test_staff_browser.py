@@ -18,7 +18,7 @@ from books.models import BookRender
 from services.models import Edition, LegalBasis, Product, Status
 from tests.factories import EditionFactory, ProductFactory, TierFactory
 from tests.pdf_checks import normalise
-from tests.test_public_browser import CHROMIUM, DESKTOP, browser, restore_shipped_catalogue  # noqa: F401
+from tests.services.test_public_browser import CHROMIUM, DESKTOP, browser, restore_shipped_catalogue  # noqa: F401
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
 pytestmark = [

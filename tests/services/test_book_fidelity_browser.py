@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.test_public_browser import (  # noqa: F401 (fixtures)
+from tests.services.test_public_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     DESKTOP,
     browser,

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_deploy_check_with_production_settings_reports_nothing(tmp_path):

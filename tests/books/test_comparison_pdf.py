@@ -18,7 +18,9 @@ def pdf_text(response) -> tuple[PdfReader, str]:
     return reader, normalise(" ".join(page.extract_text() for page in reader.pages))
 
 
-def test_comparison_pdf_holds_the_table_with_names_and_how_each_takes_each_product(client, catalogue):
+def test_comparison_pdf_holds_the_table_with_names_and_how_each_takes_each_product(
+    shipped_catalogue, client, catalogue
+):
     response = client.get("/gemeenten/vergelijk.pdf", {"gemeente": [GOUDA, WADDINXVEEN, LEIDEN]})
 
     reader, text = pdf_text(response)
@@ -34,7 +36,7 @@ def test_comparison_pdf_holds_the_table_with_names_and_how_each_takes_each_produ
     assert render.filename == "productenboek-vergelijking-2026-gouda-waddinxveen-leiden.pdf"
 
 
-def test_comparison_pdf_can_hold_only_the_differences(client, catalogue):
+def test_comparison_pdf_can_hold_only_the_differences(shipped_catalogue, client, catalogue):
     response = client.get("/gemeenten/vergelijk.pdf", {"gemeente": [GOUDA, WADDINXVEEN], "verschillen": "1"})
 
     _, text = pdf_text(response)

@@ -23,7 +23,7 @@ from django.test import override_settings
 
 import dev
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def clean_env(**extra: str) -> dict:

@@ -62,7 +62,7 @@ def test_organisation_feed_has_an_entry_per_published_edition_with_what_changed(
     assert text(latest, "updated") == "2026-01-01T00:00:00+00:00"
 
 
-def test_an_organisations_first_edition_is_new_in_the_catalogue(client, catalogue):
+def test_an_organisations_first_edition_is_new_in_the_catalogue(client, shipped_catalogue):
     feed = atom(client.get("/organisaties/hecht/wijzigingen.atom"))
     assert_valid_atom(feed)
     (entry,) = entries(feed)
@@ -149,3 +149,24 @@ def test_feeds_are_served_from_the_public_cache(client, catalogue):
     assert second.content == first.content
     assert "public" in second["Cache-Control"] and second["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_organisation_feed_names_a_change_in_financing_and_price(client, catalogue):
+    from decimal import Decimal
+
+    old = Edition.objects.get(organisation=catalogue.ggd, year=2026)
+    source = catalogue.products["ouderen"]
+    Product.objects.filter(pk=source.pk).update(
+        financing="bijdrage-per-inwoner", price=Decimal("1.00"), price_unit="per-inwoner"
+    )
+    new = Edition.objects.create(
+        organisation=catalogue.ggd, year=2027, title="Taken en diensten per januari 2027", based_on=old,
+        state=Edition.State.PUBLISHED,
+    )  # fmt: skip
+    Product.objects.create(
+        organisation=catalogue.ggd, edition=new, unit=source.unit, title=source.title, slug=source.slug,
+        status="gepubliceerd", financing="contract-per-gemeente", price=Decimal("1.25"), price_unit="per-inwoner",
+    )  # fmt: skip
+    summary = text(entries(atom(client.get("/organisaties/ggd-testregio/wijzigingen.atom")))[0], "summary")
+    assert "Gezondheidsonderzoek ouderen: prijs € 1,00 per inwoner → € 1,25 per inwoner" in summary
+    assert "financiering Gezamenlijke bijdrage per inwoner → Contract per gemeente" in summary

@@ -16,8 +16,8 @@ from editorial.operations import products as editing
 from editorial.operations.products import WorkflowError
 from municipalities.models import Uptake
 from services.models import Product, Status
+from tests.editorial.test_admin_access import change_data
 from tests.factories import MunicipalityFactory
-from tests.test_admin_access import change_data
 from tests.workflow import EDITOR, REVIEWER, make_catalogue, user_with
 
 postgresql_only = pytest.mark.skipif(

@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from services.models import Edition, Product
+from tests.editorial.test_staff_browser import PASSWORD
 from tests.factories import ProductFactory
 from tests.pdf_checks import normalise
-from tests.test_public_browser import (  # noqa: F401
+from tests.services.test_public_browser import (  # noqa: F401
     CHROMIUM,
     DESKTOP,
     PHONE,
@@ -21,7 +22,6 @@ from tests.test_public_browser import (  # noqa: F401
     restore_shipped_catalogue,
     site,
 )
-from tests.test_staff_browser import PASSWORD
 from tests.workflow import ADMINISTRATOR, make_catalogue, user_with
 
 pytestmark = [

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from services.models import Product
-from tests.test_admin import admin_url, one_of_everything, staff_client  # noqa: F401 (fixtures)
+from tests.editorial.test_admin import admin_url, one_of_everything, staff_client  # noqa: F401 (fixtures)
 from tests.workflow import make_catalogue
 
 # What these screens said in English before; none of it may come back.

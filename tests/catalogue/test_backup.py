@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # After loading the shipped catalogues: a staff member with a role, and an edited product with history.
 EDIT = """

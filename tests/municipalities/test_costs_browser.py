@@ -11,9 +11,9 @@ from editorial.operations import products as editing
 from editorial.operations.editions import publish_edition
 from municipalities.models import Population
 from services.models import Edition, Product, Status
+from tests.editorial.test_staff_browser import PASSWORD, shows
 from tests.factories import MembershipFactory, MunicipalityFactory
-from tests.test_public_browser import CHROMIUM, DESKTOP, PHONE, browser, restore_shipped_catalogue  # noqa: F401
-from tests.test_staff_browser import PASSWORD, shows
+from tests.services.test_public_browser import CHROMIUM, DESKTOP, PHONE, browser, restore_shipped_catalogue  # noqa: F401
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
 pytestmark = [

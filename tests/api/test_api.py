@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 YEAR = settings.CATALOGUE_CURRENT_YEAR
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

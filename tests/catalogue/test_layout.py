@@ -5,7 +5,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Each app may import the apps before it in this list, never one after it.
 LAYERS = ["catalogue", "municipalities", "services", "editorial", "books", "importer", "api"]
 # The project package's composition root wires every app together.

@@ -492,7 +492,7 @@ def test_bad_book_limit_settings_refuse_to_start(variables, message):
     import subprocess
     import sys
 
-    from tests.test_production import ROOT, clean_env
+    from tests.catalogue.test_production import ROOT, clean_env
 
     env = clean_env(DJANGO_SETTINGS_MODULE="catalogue.settings", DJANGO_DEBUG="1", **variables)
     result = subprocess.run(
