@@ -9,7 +9,8 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from municipalities.models import Municipality, Uptake
-from services.models import BOOK_ORDER, LegalBasis, Membership, Organisation, Product, ProductTier, Tier
+from services import published
+from services.models import BOOK_ORDER, Edition, LegalBasis, Membership, Organisation, Product, ProductTier, Tier
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -115,10 +116,20 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
         for row in taken.order_by().values("organisation_id", "taken_jointly", "first_tier").annotate(n=Count("pk"))
     }
     tiers = Tier.objects.in_bulk({key[2] for key in totals if key[2] is not None})
+    # A published edition names its organisation, tiers and laws as published (services.published).
+    editions = Edition.objects.filter(pk__in={product.edition_id for product in shown}).only("state", "reference")
+    references = {edition.pk: published.reference_of(edition) for edition in editions}
     groups: dict[int, OrganisationGroup] = {}
     for product in cast("list[WithAnnotations[Product, _TakenLine]]", shown):
+        reference = references[product.edition_id]
+        if reference is not None:
+            product.organisation = reference.organisation
+            for basis in product.legal_bases.all():
+                basis.framework = reference.laws.get(basis.framework_id, basis.framework)
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
         tier = tiers.get(product.first_tier)
+        if reference is not None and product.first_tier in reference.tiers:
+            tier = reference.tiers[product.first_tier]
         side = group.joint if product.taken_jointly else group.individual
         for tier_group in side:
             if tier_group.tier == tier:

@@ -86,6 +86,7 @@ def published_pages(client, a) -> dict[str, str]:
     pages = {
         "product page": f"/producten/{organisation}/{slug}/?jaar=2026",
         "catalogue page": f"/producten/?jaar=2026&organisatie={organisation}",
+        "municipality page": f"/gemeenten/{a.member.cbs_code}/?jaar=2026",
     }
     found = {}
     for name, url in pages.items():
@@ -102,7 +103,7 @@ def published_pages(client, a) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("edit", "where"),
     [
-        (edit_tier, ("product page", "API", "book")),
+        (edit_tier, ("product page", "municipality page", "API", "book")),
         (edit_unit, ("product page", "catalogue page", "API", "book")),
         (edit_law, ("product page", "API", "book")),
         (add_term, ("book",)),
