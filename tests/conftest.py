@@ -72,6 +72,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loaddata", *BASELINE_FIXTURES, verbosity=0)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _baseline_after_module(django_db_setup, django_db_blocker):
+    """Put the baseline back after a module whose committed tests (live server, threads) flushed it."""
+    yield
+    from municipalities.models import Municipality
+
+    with django_db_blocker.unblock():
+        if not Municipality.objects.exists():
+            restore_baseline()
+
+
 @pytest.fixture(scope="module")
 def _shipped_catalogue_of_module(django_db_setup, django_db_blocker):
     """The shipped 2026 catalogues, for the tests of one module that are about them.
@@ -82,6 +93,8 @@ def _shipped_catalogue_of_module(django_db_setup, django_db_blocker):
     from services import versioning
 
     with django_db_blocker.unblock():
+        # From the baseline, whatever an earlier module's committed (live-server, threaded) tests left behind.
+        restore_baseline()
         call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
         versioning.advance()
     yield
