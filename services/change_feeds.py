@@ -66,29 +66,24 @@ class ChangeEntry:
         return ", ".join(parts)
 
 
-def cost_changes(previous: Edition | None, edition: Edition, products: Iterable[Product]) -> list[str]:
-    """One Dutch line per change in a product's financing route or price between ``previous`` and
-    ``edition``, for ``products`` of ``edition`` (matched by slug, as services.comparison matches them).
-
-    Only what staff entered is compared (services.costs never estimates); a first edition lists the
-    products that came with a price.
+def cost_changes(pairs: Iterable[tuple[Product | None, Product]]) -> list[str]:
+    """One Dutch line per change in a product's financing route or price, for (last edition's product or
+    None, this edition's) pairs as services.comparison matched them; a product new in the catalogue is
+    named when it came with a price. Only what staff entered is compared (services.costs never estimates).
     """
-    before = {p.slug: p for p in edition_products(previous)} if previous is not None else {}
     lines = []
-    for product in products:
-        old = before.get(product.slug)
-        new_price, new_financing = describe_price(product), product.get_financing_display()
+    for old, new in pairs:
         if old is None:
-            if previous is None and product.price is not None:
-                lines.append(f"{product.title}: {new_price}")
+            if new.price is not None:
+                lines.append(f"{new.title}: {describe_price(new)}")
             continue
-        old_price, old_financing = describe_price(old), old.get_financing_display()
+        old_financing, new_financing = old.get_financing_display(), new.get_financing_display()
         if old_financing != new_financing:
             lines.append(
-                f"{product.title}: financiering {old_financing or 'niet vermeld'} → {new_financing or 'niet vermeld'}"
+                f"{new.title}: financiering {old_financing or 'niet vermeld'} → {new_financing or 'niet vermeld'}"
             )
-        if old_price != new_price:
-            lines.append(f"{product.title}: prijs {old_price} → {new_price}")
+        if (old_price := describe_price(old)) != (new_price := describe_price(new)):
+            lines.append(f"{new.title}: prijs {old_price} → {new_price}")
     return lines
 
 
@@ -107,7 +102,7 @@ def _entry(
     if previous is None or previous.state != Edition.State.PUBLISHED:
         products = edition_products(edition).select_related("organisation", "edition").in_book_order()
         added = [p for p in products if keep(p)]
-        return ChangeEntry(edition, None, scope, added=added, costs=cost_changes(None, edition, added))
+        return ChangeEntry(edition, None, scope, added=added, costs=cost_changes((None, p) for p in added))
     comparison = compare_editions(previous, edition)
     added = [ref.product for ref in comparison.added if keep(ref.product)]
     removed = [ref.product for ref in comparison.removed if keep(ref.product)]
@@ -126,7 +121,6 @@ def _entry(
         )
         if narrowed.added or narrowed.removed:
             uptake.append(narrowed)
-    in_scope = added + [change.new for change in changed]
     return ChangeEntry(
         edition,
         previous,
@@ -135,7 +129,7 @@ def _entry(
         removed=removed,
         changed=changed,
         uptake=uptake,
-        costs=cost_changes(previous, edition, in_scope),
+        costs=cost_changes((change.old, change.new) for change in changed),
     )
 
 

@@ -56,9 +56,8 @@ def format_count(number: int) -> str:
 def describe_price(product: Product) -> str:
     """A product's price as entered, in words ("€ 1,25 per inwoner"), or "geen prijs bekend"."""
     if product.price is None:
-        return "geen prijs bekend"
-    unit = PriceUnit(product.price_unit).label.lower() if product.price_unit in PriceUnit.values else ""
-    return f"{format_euro(product.price)} {unit}".strip()
+        return NO_PRICE
+    return f"{format_euro(product.price)} {product.get_price_unit_display().lower()}".strip()
 
 
 def product_cost(product: Product, *, inhabitants: int | None, year: int) -> Cost:
