@@ -123,9 +123,7 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     for product in cast("list[WithAnnotations[Product, _TakenLine]]", shown):
         reference = references[product.edition_id]
         if reference is not None:
-            product.organisation = reference.organisation
-            for basis in product.legal_bases.all():
-                basis.framework = reference.laws.get(basis.framework_id, basis.framework)
+            published.apply_reference(reference, product)
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
         tier = tiers.get(product.first_tier)
         if reference is not None and product.first_tier in reference.tiers:

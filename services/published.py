@@ -14,7 +14,6 @@ those models, so the admin, the importer and the shell are all covered). One rec
 """
 
 from collections.abc import Iterable
-from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,20 +104,28 @@ def print_as_published(products: Iterable[Product]) -> None:
 
 
 def apply_reference(reference: Reference, product: Product) -> None:
-    """Give ``product`` its shared rows as published, except the general contacts: whom to ask is always
-    today's answer (services.selectors.product_contact), not the one printed a year ago."""
-    live_unit = product.unit
-    # The live organisation only where it is loaded already: a list pays no query per product for it.
-    live_organisation = product.organisation if Product.organisation.is_cached(product) else None
-    product.organisation = copy(reference.organisation)
-    if live_organisation is not None:
-        product.organisation.general_contact = live_organisation.general_contact
-    product.unit = copy(reference.units.get(product.unit_id, live_unit))
-    product.unit.general_contact = live_unit.general_contact
-    for row in product.product_tiers.all():
-        row.tier = reference.tiers.get(row.tier_id, row.tier)
-    for basis in product.legal_bases.all():
-        basis.framework = reference.laws.get(basis.framework_id, basis.framework)
+    """Give ``product`` the shared rows it has loaded (organisation, unit, prefetched tiers and legal bases)
+    as published; nothing is loaded for it. The general contacts stay today's: whom to ask is today's
+    answer (services.selectors.product_contact), not the one printed a year ago.
+    """
+    if Product.organisation.is_cached(product):
+        _keep_live_contact(reference.organisation, product.organisation)
+    product.organisation = reference.organisation
+    if Product.unit.is_cached(product) and (unit := reference.units.get(product.unit_id)) is not None:
+        _keep_live_contact(unit, product.unit)
+        product.unit = unit
+    prefetched = getattr(product, "_prefetched_objects_cache", {})
+    if "product_tiers" in prefetched:
+        for row in product.product_tiers.all():
+            row.tier = reference.tiers.get(row.tier_id, row.tier)
+    if "legal_bases" in prefetched:
+        for basis in product.legal_bases.all():
+            basis.framework = reference.laws.get(basis.framework_id, basis.framework)
+
+
+def _keep_live_contact(published: Organisation | Unit, live: Organisation | Unit) -> None:
+    if "general_contact" not in live.get_deferred_fields():  # a list that did not load it shows none
+        published.general_contact = live.general_contact
 
 
 def _editions_printing(instance: models.Model) -> models.QuerySet[Edition]:

@@ -461,10 +461,7 @@ def test_book_request_for_the_same_state_reuses_the_render(small_catalogue):
     assert Uptake.objects.filter(product__organisation=small_catalogue.organisation).exists()
 
 
-def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(db):
-    """Runs on the real catalogue once fixtures/hecht-2026.json holds it; skipped while it is a placeholder."""
-    if not Product.objects.published().filter(organisation__slug="hecht", edition__year=2026).exists():
-        pytest.skip("de Hecht-catalogus 2026 is nog niet geladen (fixtures/hecht-2026.json is leeg)")
+def test_shipped_hecht_2026_book_and_gouda_book_pass_the_checks(shipped_catalogue):
     html, book = book_html(organisation_book_spec("hecht", 2026))
     rendered = render_pdf(html)
     expected = set(Product.objects.published().filter(organisation__slug="hecht", edition__year=2026))
