@@ -1,15 +1,37 @@
-"""The data every test's database starts from, and how to put it back."""
+"""The data every test's database starts from, and how to put it back.
+
+The baseline is what the migrations seed (the search configuration's synonym sets, the catalogue version,
+content types and permissions) plus the national reference data (regions, municipalities with their CBS
+codes, laws). The shipped catalogues of Hecht and CJG Rijnmond are loaded only for the tests that are
+about them (``shipped_catalogue``); every other test builds its own data with tests/factories.py.
+"""
 
 from django.core.management import call_command
+from django.db import connection
 
-# What every test's database holds: the national reference data (regions, municipalities with their CBS
-# codes, laws). The shipped catalogues of Hecht and CJG Rijnmond are loaded only for the tests that are
-# about them (``shipped_catalogue``); every other test builds its own data with tests/factories.py.
 BASELINE_FIXTURES = ["reference"]
 SHIPPED_FIXTURES = ["hecht-2026", "cjg-rijnmond-2026"]
 
+_baseline = ""
+
+
+def record_baseline() -> None:
+    """Load the reference data into the freshly migrated database and remember the whole of it."""
+    global _baseline
+    call_command("loaddata", *BASELINE_FIXTURES, verbosity=0)
+    _baseline = connection.creation.serialize_db_to_string()
+
 
 def restore_baseline() -> None:
-    """Empty the database and load the baseline again (after live-server tests, which commit and flush)."""
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("loaddata", *BASELINE_FIXTURES, verbosity=0)
+    """Empty the database and put the baseline back, migration-seeded rows included (Django's own
+    serialized rollback, by hand: live-server and threaded tests commit, and their flush removes everything)."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(_baseline)
+
+
+def ensure_baseline() -> None:
+    """Restore the baseline if committed tests of an earlier module left the database flushed."""
+    from municipalities.models import Municipality
+
+    if not Municipality.objects.exists():
+        restore_baseline()

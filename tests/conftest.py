@@ -1,3 +1,4 @@
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -5,7 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.baseline import BASELINE_FIXTURES, SHIPPED_FIXTURES, restore_baseline
+from tests.baseline import SHIPPED_FIXTURES, ensure_baseline, record_baseline, restore_baseline
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 SEEDS = Path(settings.SEEDS_DIR)
 HECHT_BOOK = SEEDS / "000_a550a1fc7bc0e144.txt"
@@ -69,18 +71,15 @@ def _fresh_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("loaddata", *BASELINE_FIXTURES, verbosity=0)
+        record_baseline()
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _baseline_after_module(django_db_setup, django_db_blocker):
     """Put the baseline back after a module whose committed tests (live server, threads) flushed it."""
     yield
-    from municipalities.models import Municipality
-
     with django_db_blocker.unblock():
-        if not Municipality.objects.exists():
-            restore_baseline()
+        ensure_baseline()
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +92,7 @@ def _shipped_catalogue_of_module(django_db_setup, django_db_blocker):
     from services import versioning
 
     with django_db_blocker.unblock():
-        # From the baseline, if an earlier module's committed tests flushed it (a flush on every module would
-        # also drop the search synonyms that migrations seed).
-        from municipalities.models import Municipality
-
-        if not Municipality.objects.exists():
-            restore_baseline()
+        ensure_baseline()
         call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
         versioning.advance()
     yield
@@ -155,3 +149,22 @@ def catalogue(db):
     from tests.catalogue_data import build_catalogue
 
     return build_catalogue()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per module (tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM (used by the fixtures
+    # around these tests, never concurrently with the page) must still be allowed here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -7,12 +7,7 @@ import pytest
 from django.test import override_settings
 
 from tests.book_catalogue import make_book_catalogue
-from tests.services.test_public_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    DESKTOP,
-    browser,
-    restore_shipped_catalogue,
-)
+from tests.browser import CHROMIUM, DESKTOP
 
 pytestmark = [
     pytest.mark.browser,

@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from books.models import BookRender
 from services.models import Edition, LegalBasis, Product, Status
+from tests.browser import CHROMIUM, DESKTOP
 from tests.factories import EditionFactory, ProductFactory, TierFactory
 from tests.pdf_checks import normalise
-from tests.services.test_public_browser import CHROMIUM, DESKTOP, browser, restore_shipped_catalogue  # noqa: F401
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
 pytestmark = [
@@ -49,7 +49,7 @@ def world(live_server, transactional_db):
     return {"url": live_server.url, "a": a, "b": b, **users}
 
 
-def login(browser, world, username: str, *, javascript: bool = True):  # noqa: F811
+def login(browser, world, username: str, *, javascript: bool = True):
     context = browser.new_context(viewport=DESKTOP, locale="nl-NL", java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -89,7 +89,7 @@ def public_status(page, world, path: str) -> int:
     return page.request.get(world["url"] + path).status
 
 
-def test_a_year_of_work_from_frozen_edition_to_published_new_text(browser, world):  # noqa: F811
+def test_a_year_of_work_from_frozen_edition_to_published_new_text(browser, world):
     a = world["a"]
     slug = a.published.slug
     admin = login(browser, world, "beheerder")
@@ -177,7 +177,7 @@ def test_a_year_of_work_from_frozen_edition_to_published_new_text(browser, world
         page.context.close()
 
 
-def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(browser, world):  # noqa: F811
+def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(browser, world):
     """With JavaScript off: the forms and buttons work without it."""
     javascript = False
     concept = new_concept(world, title="Samen bewerkt", slug="samen-bewerkt", goal="Oud doel.")
@@ -202,7 +202,7 @@ def test_two_editors_at_once_the_second_save_is_refused_and_keeps_its_text(brows
     second.context.close()
 
 
-def test_the_versions_page_shows_exactly_what_changed_and_brings_an_older_version_back(browser, world):  # noqa: F811
+def test_the_versions_page_shows_exactly_what_changed_and_brings_an_older_version_back(browser, world):
     activities = "- Huisbezoek na de geboorte\n- Spreekuur op het consultatiebureau"
     concept = new_concept(
         world,
@@ -255,7 +255,7 @@ def test_the_versions_page_shows_exactly_what_changed_and_brings_an_older_versio
     editor.context.close()
 
 
-def test_a_concept_previewed_as_its_page_and_its_book_stays_hidden_from_visitors(browser, world):  # noqa: F811
+def test_a_concept_previewed_as_its_page_and_its_book_stays_hidden_from_visitors(browser, world):
     a = world["a"]
     slug = a.published.slug
     next_year = EditionFactory(organisation=a.organisation, year=2027, state=Edition.State.CONCEPT)
@@ -306,7 +306,7 @@ def test_a_concept_previewed_as_its_page_and_its_book_stays_hidden_from_visitors
     visitor.context.close()
 
 
-def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):  # noqa: F811
+def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):
     a = world["a"]
     outsider = login(browser, world, "buitenstaander")
     outsider.goto(change_url(world, a.published))  # the admin sends unknown objects back to the start page
@@ -324,7 +324,7 @@ def test_staff_of_another_organisation_cannot_open_any_of_it(browser, world):  #
     outsider.context.close()
 
 
-def test_an_uptake_row_changed_on_its_own_screen_is_an_edit_of_the_product_and_needs_other_eyes(browser, world):  # noqa: F811
+def test_an_uptake_row_changed_on_its_own_screen_is_an_edit_of_the_product_and_needs_other_eyes(browser, world):
     """The side-step of issue #11: an editor who reviews changes someone else's submitted product through the
     separate uptake screen, then tries to approve it."""
     from editorial.history import product_versions
@@ -364,7 +364,7 @@ def test_an_uptake_row_changed_on_its_own_screen_is_an_edit_of_the_product_and_n
 
 
 def test_two_reviewers_who_click_approve_on_the_same_concept_copy_get_one_publication_and_one_message(
-    browser,  # noqa: F811
+    browser,
     world,
 ):
     a = world["a"]

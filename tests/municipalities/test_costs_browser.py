@@ -11,9 +11,9 @@ from editorial.operations import products as editing
 from editorial.operations.editions import publish_edition
 from municipalities.models import Population
 from services.models import Edition, Product, Status
+from tests.browser import CHROMIUM, DESKTOP, PHONE
 from tests.editorial.test_staff_browser import PASSWORD, shows
 from tests.factories import MembershipFactory, MunicipalityFactory
-from tests.services.test_public_browser import CHROMIUM, DESKTOP, PHONE, browser, restore_shipped_catalogue  # noqa: F401
 from tests.workflow import ADMINISTRATOR, EDITOR, REVIEWER, make_catalogue, user_with
 
 pytestmark = [
@@ -37,7 +37,7 @@ def world(live_server, transactional_db):
     }
 
 
-def login(browser, world, username: str):  # noqa: F811
+def login(browser, world, username: str):
     context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -60,7 +60,7 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_staff_enter_financing_and_a_population_and_the_municipality_page_shows_the_cost(browser, world):  # noqa: F811
+def test_staff_enter_financing_and_a_population_and_the_municipality_page_shows_the_cost(browser, world):
     k = world["k"]
     product = k.concept
     other = MunicipalityFactory(name="Buurgemeente")

@@ -3,12 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.services.test_public_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    DESKTOP,
-    browser,
-    restore_shipped_catalogue,
-)
+from tests.browser import CHROMIUM, DESKTOP
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,7 +18,7 @@ def shipped_site(live_server, transactional_db):
 
 
 @pytest.fixture
-def page(browser, shipped_site):  # noqa: F811
+def page(browser, shipped_site):
     context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)

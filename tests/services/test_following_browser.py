@@ -11,17 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from services.models import Edition, Product
+from tests.browser import CHROMIUM, DESKTOP, PHONE
 from tests.editorial.test_staff_browser import PASSWORD
 from tests.factories import ProductFactory
 from tests.pdf_checks import normalise
-from tests.services.test_public_browser import (  # noqa: F401
-    CHROMIUM,
-    DESKTOP,
-    PHONE,
-    browser,
-    restore_shipped_catalogue,
-    site,
-)
+from tests.services.test_public_browser import site  # noqa: F401 (fixture)
 from tests.workflow import ADMINISTRATOR, make_catalogue, user_with
 
 pytestmark = [
@@ -33,7 +27,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 
 
-def new_page(browser, viewport):  # noqa: F811
+def new_page(browser, viewport):
     context = browser.new_context(viewport=viewport, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -84,7 +78,7 @@ def test_an_officer_follows_what_changes_for_their_municipality(browser, site, v
 
 @VIEWPORTS
 def test_an_organisations_first_edition_is_new_in_the_catalogue_and_its_page_links_its_feed(
-    browser,  # noqa: F811
+    browser,
     site,  # noqa: F811
     viewport,
 ):
@@ -155,7 +149,7 @@ def staffed(live_server, transactional_db):
     return {"url": live_server.url, "a": a}
 
 
-def test_an_administrator_enters_a_units_general_contact_and_visitors_see_it(browser, staffed):  # noqa: F811
+def test_an_administrator_enters_a_units_general_contact_and_visitors_see_it(browser, staffed):
     a = staffed["a"]
     page = new_page(browser, DESKTOP)
     page.goto(staffed["url"] + "/beheer/")
@@ -210,7 +204,7 @@ def shipped_site(live_server, transactional_db):
     return live_server.url
 
 
-def test_on_a_phone_titles_wrap_between_words_and_tables_are_lists(browser, shipped_site):  # noqa: F811
+def test_on_a_phone_titles_wrap_between_words_and_tables_are_lists(browser, shipped_site):
     page = new_page(browser, PHONE)
     for path in (
         "/wetten/",

@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+from tests.browser import CHROMIUM, DESKTOP, PHONE
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,35 +20,6 @@ pytestmark = [
         reason="Chromium staat niet in /usr/bin/chromium — installeer het met: apt-get install chromium",
     ),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_shipped_catalogue(django_db_setup, django_db_blocker):
-    """live_server tests flush the database after each test; put the baseline (reference data) back for
-    the tests that run after this module."""
-    from tests.baseline import restore_baseline
-
-    yield
-    with django_db_blocker.unblock():
-        restore_baseline()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM (used by the fixtures
-    # around these tests, never concurrently with the page) must still be allowed here.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

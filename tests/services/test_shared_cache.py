@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from services.public_cache import CACHE_STATUS_HEADER
-from tests.services.test_public_browser import CHROMIUM, DESKTOP, browser  # noqa: F401
+from tests.browser import CHROMIUM, DESKTOP
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -132,7 +132,7 @@ def fetch(url: str) -> tuple[str, str]:
         return response.read().decode(), response.headers.get(CACHE_STATUS_HEADER, "")
 
 
-def test_a_change_saved_through_one_server_is_served_by_the_other(browser, servers):  # noqa: F811
+def test_a_change_saved_through_one_server_is_served_by_the_other(browser, servers):
     a, b = servers
     # Rendered by A, served to B's visitor from the shared cache.
     first, status_a = fetch(a + "/wetten/")
