@@ -6,7 +6,9 @@ codes, laws). The shipped catalogues of Hecht and CJG Rijnmond are loaded only f
 about them (``shipped_catalogue``); every other test builds its own data with tests/factories.py.
 """
 
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 
 BASELINE_FIXTURES = ["reference"]
@@ -27,6 +29,13 @@ def restore_baseline() -> None:
     serialized rollback, by hand: live-server and threaded tests commit, and their flush removes everything)."""
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(_baseline)
+    # The rows come back with their primary keys; move each table's sequence past them (PostgreSQL),
+    # or the next insert would collide with a restored row.
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def ensure_baseline() -> None:
