@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from books.models import BookRender
 from municipalities.models import Municipality, Population, Uptake, normalise_cbs_code
 from services.comparison import EditionComparison, compare_editions, previous_edition
-from services.costs import CostLine, CostSummary, municipality_costs
+from services.costs import CostLine, CostSummary, municipality_cost_overview
 from services.filters import FILTER_LABELS, ProductFilterSet
 from services.models import (
     Commissioning,
@@ -465,7 +465,7 @@ def build_book(spec: BookSpec) -> Book:
         published = Product.objects.public().filter(edition__year=spec.year)
         if spec.organisation:
             published = published.filter(organisation=spec.organisation)
-        costs = municipality_costs(spec.municipality, spec.year, published)
+        costs = municipality_cost_overview(spec.municipality, spec.year, published)
     # Only products with a financing route or price entered carry a cost line; the shipped books name none.
     cost_lines = {line.product.pk: line for line in costs.priced_lines} if costs else {}
 

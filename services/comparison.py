@@ -5,9 +5,10 @@ changes, and per municipality which products it takes or no longer takes (jointl
 count for every member of that year; the other tiers where an uptake row says so: ``ProductQuerySet.taken_by``).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from municipalities.models import Municipality, Uptake
 from services.models import CONTENT_FIELDS, Edition, LegalBasis, Product, ProductQuerySet, ProductTier, Status
@@ -75,9 +76,28 @@ def edition_products(edition: Edition, *, published_only: bool = True) -> Produc
 
 def previous_edition(edition: Edition) -> Edition | None:
     """The edition this one is compared with: the one it was copied from, else the year before."""
-    if edition.based_on_id:
-        return edition.based_on
-    return Edition.objects.filter(organisation_id=edition.organisation_id, year=edition.year - 1).first()
+    return previous_editions([edition]).get(edition.pk)
+
+
+def previous_editions(editions: Iterable[Edition]) -> dict[int, Edition]:
+    """:func:`previous_edition` of each of ``editions`` (by edition id; left out where there is none), in
+    at most two queries whatever their number."""
+    editions = list(editions)
+    found: dict[int, Edition] = {}
+    copied = {edition.pk: edition.based_on_id for edition in editions if edition.based_on_id}
+    if copied:
+        sources = Edition.objects.in_bulk(set(copied.values()))
+        found.update({pk: sources[source] for pk, source in copied.items() if source in sources})
+    wanted = {
+        (edition.organisation_id, edition.year - 1): edition.pk for edition in editions if not edition.based_on_id
+    }
+    if wanted:
+        query = Q()
+        for organisation_id, year in wanted:
+            query |= Q(organisation_id=organisation_id, year=year)
+        for before in Edition.objects.filter(query).order_by("pk"):
+            found.setdefault(wanted[(before.organisation_id, before.year)], before)
+    return found
 
 
 def _sections(old: Product, new: Product, labels: dict[str, str]) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from municipalities.models import Municipality, Population
-from services.comparison import previous_edition
+from services.comparison import previous_editions
 from services.models import Edition, Financing, PriceUnit, Product, ProductQuerySet
 from services.selectors import product_list_queryset
 
@@ -106,6 +106,16 @@ class CostSummary:
     year: int
     lines: list[CostLine] = field(default_factory=list)
     population: Population | None = None  # the municipality's population in ``year``, if recorded
+    # Taken products left out of ``lines`` by :func:`municipality_cost_overview`: nothing entered about
+    # their cost this year or last (each one's cost is unknown: no price), and how many of them the
+    # municipality also took in the previous edition.
+    other_count: int = 0
+    other_previous_count: int = 0
+
+    @property
+    def taken_count(self) -> int:
+        """How many products the municipality takes: the lines and the ones left out of them."""
+        return len(self.lines) + self.other_count
 
     @property
     def priced_lines(self) -> list[CostLine]:
@@ -114,7 +124,7 @@ class CostSummary:
 
     @property
     def unpriced_count(self) -> int:
-        return len(self.lines) - len(self.priced_lines)
+        return self.taken_count - len(self.priced_lines)
 
     def by_product(self) -> dict[int, CostLine]:
         return {line.product.pk: line for line in self.lines}
@@ -135,17 +145,23 @@ class CostSummary:
 
     @property
     def unknown_count(self) -> int:
-        return len(self.lines) - self.known_count
+        return self.taken_count - self.known_count
 
     @property
     def previous_lines(self) -> list[CostLine]:
         return [line for line in self.lines if line.previous is not None]
 
     @property
+    def previous_count(self) -> int:
+        """How many of the products taken now the municipality also took in the previous edition."""
+        return len(self.previous_lines) + self.other_previous_count
+
+    @property
     def previous_total(self) -> Decimal | None:
         """Last edition's total over the same products, only when each of them had a known cost then."""
         amounts = [line.previous.amount for line in self.previous_lines if line.previous is not None]
-        if not amounts or any(amount is None for amount in amounts):
+        # A product left out of the lines had no price last year either: its cost then is unknown.
+        if not amounts or self.other_previous_count or any(amount is None for amount in amounts):
             return None
         return sum((amount for amount in amounts if amount is not None), Decimal("0.00"))
 
@@ -153,7 +169,7 @@ class CostSummary:
     def change(self) -> Decimal | None:
         """This year's total minus last year's, only when both are complete and cover the same products."""
         previous = self.previous_total
-        if previous is None or self.unknown_count or len(self.previous_lines) != len(self.lines):
+        if previous is None or self.unknown_count or self.previous_count != self.taken_count:
             return None
         return self.total - previous
 
@@ -162,12 +178,12 @@ class CostSummary:
         """Why ``change`` is None (Dutch), or ""."""
         if self.change is not None:
             return ""
-        if not self.previous_lines:
+        if not self.previous_count:
             return "geen vorige editie om mee te vergelijken"
         if self.unknown_count:
-            return f"{self.unknown_count} van de {len(self.lines)} bedragen dit jaar zijn onbekend"
-        if len(self.previous_lines) != len(self.lines):
-            new = len(self.lines) - len(self.previous_lines)
+            return f"{self.unknown_count} van de {self.taken_count} bedragen dit jaar zijn onbekend"
+        if self.previous_count != self.taken_count:
+            new = self.taken_count - self.previous_count
             return f"{new} product{'en' if new != 1 else ''} werd{'en' if new != 1 else ''} vorig jaar niet afgenomen"
         return "niet alle bedragen van vorig jaar zijn bekend"
 
@@ -191,6 +207,44 @@ def municipality_costs(
     return costs_of({municipality: taken}, year)[0]
 
 
+def municipality_cost_overview(
+    municipality: Municipality, year: int, products: ProductQuerySet | None = None
+) -> CostSummary:
+    """:func:`municipality_costs` with lines only for the products whose cost something was entered
+    about (a financing route, or a price this year or in the previous edition); the others, each of
+    unknown cost for want of a price, are counted (``CostSummary.other_count``). The same totals and
+    change, in a number of queries and rows that does not grow with what the municipality takes beyond
+    what staff priced: the municipality page and book show only these lines.
+    """
+    published = Product.objects.public().filter(edition__year=year) if products is None else products
+    code = municipality.cbs_code
+    taken = list(published.taken_by(code).order_by().values_list("pk", "slug", "edition_id", "price", "financing"))
+    before = {
+        edition_id: previous
+        for edition_id, previous in previous_editions(Edition.objects.filter(pk__in={row[2] for row in taken})).items()
+        if previous.state == Edition.State.PUBLISHED
+    }
+    took_then: dict[tuple[int, str], bool] = {}  # (previous edition, slug) -> a price was entered then
+    if before:
+        earlier = Product.objects.public().filter(edition__in=list(before.values()), slug__in={row[1] for row in taken})
+        for edition_id, slug, price in earlier.taken_by(code).order_by().values_list("edition_id", "slug", "price"):
+            took_then[(edition_id, slug)] = price is not None
+    lined: list[int] = []
+    other_count = other_previous_count = 0
+    for pk, slug, edition_id, price, financing in taken:
+        previous = before.get(edition_id)
+        then = took_then.get((previous.pk, slug)) if previous is not None else None
+        if price is not None or financing or then:
+            lined.append(pk)
+        else:
+            other_count += 1
+            other_previous_count += then is not None
+    rows = list(product_list_queryset(Product.objects.public().filter(pk__in=lined)).in_book_order()) if lined else []
+    summary = costs_of({municipality: rows}, year)[0]
+    summary.other_count, summary.other_previous_count = other_count, other_previous_count
+    return summary
+
+
 def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSummary]:
     """The costs (:func:`municipality_costs`) of several municipalities, each with the products it takes.
 
@@ -199,10 +253,11 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
     """
     all_taken = [product for products in taken.values() for product in products]
     editions = {product.edition_id: product.edition for product in all_taken}
-    before: dict[int, Edition] = {}
-    for edition_id, edition in editions.items():
-        if (previous := previous_edition(edition)) is not None and previous.state == Edition.State.PUBLISHED:
-            before[edition_id] = previous
+    before = {
+        edition_id: previous
+        for edition_id, previous in previous_editions(editions.values()).items()
+        if previous.state == Edition.State.PUBLISHED
+    }
     earlier_products = Product.objects.public().filter(
         edition__in=list(before.values()), slug__in={product.slug for product in all_taken}
     )

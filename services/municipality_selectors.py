@@ -16,10 +16,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     class _TakenLine(TypedDict):
-        """What products_taken annotates on each product: how it is taken (ProductQuerySet.taken_by), its first tier."""
+        """What products_taken annotates on each product: how it is taken (ProductQuerySet.taken_by), its first
+        tier, and how many products its group (organisation, how taken, first tier) holds."""
 
         taken_jointly: bool
         first_tier: int | None
+        group_total: int
 
 
 # Products listed per tier group on a municipality page; the rest are one link away, in the catalogue.
@@ -87,7 +89,7 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
 
     "Takes", and how, is ``ProductQuerySet.taken_by``. The page stays the same size whatever the
     catalogue holds: each group lists its first PRODUCTS_PER_GROUP products in book order (a window
-    function in the database) with the columns a line shows, and counts the rest in one grouped query.
+    function in the database) with the columns a line shows, and counts each group in the same query.
     """
     taken = (
         Product.objects.public()
@@ -97,7 +99,10 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     )
     partition = [F("organisation_id"), F("taken_jointly"), F("first_tier")]
     shown = list(
-        taken.annotate(position=Window(RowNumber(), partition_by=partition, order_by=[F(name) for name in BOOK_ORDER]))
+        taken.annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=[F(name) for name in BOOK_ORDER]),
+            group_total=Window(Count("pk"), partition_by=partition),
+        )
         .filter(position__lte=PRODUCTS_PER_GROUP)
         .select_related("organisation", "edition")
         .only(*_LINE_FIELDS)
@@ -111,16 +116,13 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
         )
         .order_by(*BOOK_ORDER)
     )
-    totals = {
-        (row["organisation_id"], row["taken_jointly"], row["first_tier"]): row["n"]
-        for row in taken.order_by().values("organisation_id", "taken_jointly", "first_tier").annotate(n=Count("pk"))
-    }
-    tiers = Tier.objects.in_bulk({key[2] for key in totals if key[2] is not None})
+    lines = cast("list[WithAnnotations[Product, _TakenLine]]", shown)
+    tiers = Tier.objects.in_bulk({product.first_tier for product in lines if product.first_tier is not None})
     # A published edition names its organisation, tiers and laws as published (services.published).
     editions = Edition.objects.filter(pk__in={product.edition_id for product in shown}).only("state", "reference")
     references = {edition.pk: published.reference_of(edition) for edition in editions}
     groups: dict[int, OrganisationGroup] = {}
-    for product in cast("list[WithAnnotations[Product, _TakenLine]]", shown):
+    for product in lines:
         reference = references[product.edition_id]
         if reference is not None:
             published.apply_reference(reference, product)
@@ -134,9 +136,10 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
                 tier_group.products.append(product)
                 break
         else:
-            key = (product.organisation_id, product.taken_jointly, product.first_tier)
             side.append(
-                TierGroup(tier, [product], totals[key], _more_url(municipality, product.organisation, tier, year))
+                TierGroup(
+                    tier, [product], product.group_total, _more_url(municipality, product.organisation, tier, year)
+                )
             )
     for group in groups.values():
         for side in (group.joint, group.individual):

@@ -39,7 +39,7 @@ class MunicipalityDetailView(YearMixin, DetailView):
             joint_count=sum(group.joint_count for group in groups),
             individual_count=sum(group.individual_count for group in groups),
             dissolved=municipality.dissolved_year is not None and municipality.dissolved_year <= self.year,
-            costs=costs.municipality_costs(municipality, self.year),
+            costs=costs.municipality_cost_overview(municipality, self.year),
         )
         return context
 

@@ -18,8 +18,15 @@ from editorial.operations import costs as cost_ops
 from editorial.operations.editions import start_edition
 from editorial.operations.products import NotAllowed
 from municipalities.models import Population
-from services.costs import NO_PRICE, NOT_SPLIT, format_euro, municipality_costs, product_cost
-from services.models import Financing, PriceUnit, Product
+from services.costs import (
+    NO_PRICE,
+    NOT_SPLIT,
+    format_euro,
+    municipality_cost_overview,
+    municipality_costs,
+    product_cost,
+)
+from services.models import Financing, PriceUnit, Product, ProductTier
 from tests.cost_data import make_cost_world
 from tests.factories import PopulationFactory, ProductFactory
 from tests.pdf_checks import normalise
@@ -132,6 +139,38 @@ def test_the_total_change_when_every_figure_of_both_years_is_known(world):
         Decimal("21000.00"),
         Decimal("5450.00"),
     )
+
+
+def _summary_figures(costs) -> tuple:
+    return (
+        costs.taken_count,
+        costs.total,
+        costs.known_total,
+        costs.known_count,
+        costs.unknown_count,
+        costs.previous_count,
+        costs.previous_total,
+        costs.change,
+        costs.change_reason,
+        costs.unpriced_count,
+        [(line.product.pk, line.cost, line.previous, line.change) for line in costs.priced_lines],
+    )
+
+
+@pytest.mark.parametrize("removed", [[], ["inspecties", "onbekend", "regiofonds"], ["jgz", "toezicht"]])
+def test_the_page_s_cost_overview_gives_the_figures_of_every_line(world, removed):
+    # The municipality page and book read only the priced lines and count the rest; same figures.
+    Product.objects.filter(slug__in=removed).delete()
+    # A product taken jointly in both years without any price: counted, never listed.
+    joint = ProductTier.objects.filter(product__edition=world.new, tier__code="k-2a").first().tier
+    unit = Product.objects.filter(edition=world.new).first().unit
+    for edition in (world.old, world.new):
+        ProductFactory(organisation=world.organisation, edition=edition, unit=unit, slug="zonder-prijs", tiers=[joint])
+    for municipality in (world.noord, world.zuid):
+        whole = municipality_costs(municipality, 2026)
+        overview = municipality_cost_overview(municipality, 2026)
+        assert _summary_figures(overview) == _summary_figures(whole), municipality.name
+        assert overview.other_count >= 1 and len(overview.lines) < len(whole.lines)
 
 
 # --- writes -----------------------------------------------------------------------------------------
