@@ -37,6 +37,8 @@ MAX_MUNICIPALITIES = 20
 SORT_BOOK = "boek"
 SORT_TITLE = "titel"
 SORT_RELEVANCE = "relevantie"
+# The order of the "Titel (A-Z)" sort (services.facet_index keeps it too).
+TITLE_ORDER = ("title", "organisation__name", "pk")
 SORT_CHOICES = [
     (SORT_BOOK, "Volgorde in het boek"),
     (SORT_TITLE, "Titel (A-Z)"),
@@ -195,8 +197,10 @@ class ProductFilterSet(django_filters.FilterSet):
             ranked = "search_rank" in queryset.query.annotations
             sort = cleaned.get("sorteer") or (SORT_RELEVANCE if ranked else SORT_BOOK)
             if sort == SORT_TITLE:
-                queryset = queryset.order_by("title", "organisation__name", "pk")
+                queryset = queryset.order_by(*TITLE_ORDER)
             elif sort == SORT_BOOK or not ranked:
+                sort = SORT_BOOK
                 queryset = queryset.in_book_order()
+            self.sort = sort  # the order ``qs`` lists in: SORT_BOOK, SORT_TITLE or SORT_RELEVANCE
             self._qs = queryset
         return self._qs

@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import BooleanField, Count, Exists, Expression, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, F, OuterRef, Q
 from django.urls import reverse
 from simple_history import register
 
@@ -575,33 +575,6 @@ class ProductQuerySet(models.QuerySet["Product"]):
         return self.filter(joint | individually).annotate(
             taken_jointly=ExpressionWrapper(joint, output_field=BooleanField())
         )
-
-    def taker_counts(self) -> dict[str, int]:
-        """CBS code -> how many of these products that municipality takes (:meth:`taken_by`), in a few grouped queries.
-
-        Counting with ``taken_by`` per municipality would scan the catalogue once per municipality.
-        """
-        _, individual = _takings(self)
-        counts: dict[str, int] = {}
-        # Jointly taken: every member of the organisation in the product's year takes it. So count the
-        # joint products once per (organisation, year), a scan of the products, and hand each count to
-        # the members of that year: no join of every product with every member (40 x 13,000 rows at 100x).
-        joint_per_year: dict[int, dict[int, int]] = {}
-        for row in (
-            self.order_by()
-            .filter(Exists(_joint_tier("pk")))
-            .values("organisation_id", "edition__year")
-            .annotate(n=Count("pk"))
-        ):
-            joint_per_year.setdefault(row["edition__year"], {})[row["organisation_id"]] = row["n"]
-        for year, per_organisation in joint_per_year.items():
-            members = Membership.objects.valid_in(year).filter(organisation_id__in=per_organisation)
-            for organisation_id, code in members.values_list("organisation_id", "municipality__cbs_code"):
-                counts[code] = counts.get(code, 0) + per_organisation[organisation_id]
-        for row in individual.values("municipality__cbs_code").annotate(n=Count("product", distinct=True)):
-            code = row["municipality__cbs_code"]
-            counts[code] = counts.get(code, 0) + row["n"]
-        return counts
 
     def takings(self) -> set[tuple[int, int]]:
         """Every (municipality id, product id) pair of these products and their takers (:meth:`taken_by`)."""

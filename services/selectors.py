@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from municipalities.models import Municipality, Uptake
-from services import published, versioning
-from services.filters import ProductFilterSet
+from services import facet_index, published, versioning
+from services.filters import SORT_RELEVANCE, ProductFilterSet
 from services.models import (
     Edition,
     GlossaryTerm,
@@ -111,45 +111,15 @@ class Facets:
         return None
 
 
-def _products_without(filterset: ProductFilterSet, name: str) -> ProductQuerySet:
-    """Published products matching every valid active filter except ``name`` (for that filter's counts).
-
-    Facets whose own filter is not active share one selection (built once per filterset).
-    """
-    if filterset.form.cleaned_data.get(name) in (None, ""):
-        name = ""
-    cache = filterset.__dict__.setdefault("_facet_bases", {})
-    if name not in cache:
-        cache[name] = _build_products_without(filterset, name)
-    return cache[name]
-
-
-def _build_products_without(filterset: ProductFilterSet, name: str) -> ProductQuerySet:
-    queryset = Product.objects.public()
-    for filter_name, value in filterset.form.cleaned_data.items():
-        if filter_name not in (name, "sorteer"):
-            queryset = filterset.filters[filter_name].filter(queryset, value)
-    if not queryset.query.annotations:
-        # Filters that only narrow (EXISTS conditions): group the selection itself, one scan of the products.
-        return queryset.order_by()
-    # Annotated (search rank, how a municipality takes it): group by primary key so the annotations
-    # stay out of the counts' GROUP BY.
-    return Product.objects.filter(pk__in=queryset.order_by().values("pk"))
-
-
-def _grouped_counts(queryset: QuerySet, key: str, *, distinct: bool = True) -> dict[str, int]:
-    """Products per value of ``key``; ``distinct=False`` for a key with one value per product (no fan-out)."""
-    rows = queryset.order_by().values(key).annotate(n=Count("pk", distinct=distinct))
-    return {row[key]: row["n"] for row in rows if row[key] is not None}
-
-
 def catalogue_facets(filterset: ProductFilterSet) -> Facets:
     """Every option of the catalogue's choice filters with the number of products it would give.
 
     A count takes the other active filters of the bound ``filterset`` into account, so it says what
-    choosing that option gives now. One query per filter (plus the option lists), whatever the size
-    of the catalogue. Filters with an invalid value are left out, as in the list itself. Remembered per
-    catalogue version and filter state: another page or sort order of the same selection reuses them.
+    choosing that option gives now. The counts come from the year's facet index (services.facet_index:
+    bitsets built once per catalogue version), so they cost the same whatever the size of the catalogue;
+    the option lists are a few small queries. Filters with an invalid value are left out, as in the list
+    itself. Remembered per catalogue version and filter state: another page or sort order of the same
+    selection reuses them.
     """
     filterset.is_valid()  # cleaned_data holds the valid fields, also when another one is invalid
     state = sorted(
@@ -158,6 +128,22 @@ def catalogue_facets(filterset: ProductFilterSet) -> Facets:
         if name != "sorteer" and value not in (None, "", [])
     )
     return versioning.cached("facets", repr(state), lambda: _catalogue_facets(filterset))
+
+
+def listed_ids(filterset: ProductFilterSet) -> list[int] | None:
+    """The primary keys of every product ``filterset.qs`` lists, in its order, from the facet index
+    (no scan of the catalogue); None when the list is ranked by a search, which only the database does."""
+    _ = filterset.qs  # settles the order (filterset.sort)
+    if filterset.sort == SORT_RELEVANCE:
+        return None
+    return facet_index.index_for(filterset).ordered_ids(filterset, filterset.sort)
+
+
+def in_order_of(pks: list[int]) -> list[Product]:
+    """The published products with these primary keys, in their order, with what a list shows (one page
+    of ``listed_ids``: the filters were applied by the index, so only the page's rows are read)."""
+    found = {product.pk: product for product in published_products().filter(pk__in=pks).order_by()}
+    return [found[pk] for pk in pks if pk in found]
 
 
 def _identity(value):
@@ -172,12 +158,13 @@ def _identity(value):
 def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
     year = int(filterset.form.cleaned_data.get("jaar") or current_year())
     facets = Facets()
-    counts = _grouped_counts(_products_without(filterset, "organisatie"), "organisation__slug", distinct=False)
+    all_counts = facet_index.index_for(filterset).counts(filterset)
+    counts = all_counts["organisatie"]
     facets.organisatie = [
         FacetOption(o.slug, o.short_name, counts.get(o.slug, 0)) for o in Organisation.objects.order_by("name")
     ]
 
-    counts = _grouped_counts(_products_without(filterset, "eenheid"), "unit__slug", distinct=False)
+    counts = all_counts["eenheid"]
     # A published edition of the year shows its units, tiers and laws by the names it was published with.
     references = {
         edition.organisation_id: reference
@@ -192,7 +179,7 @@ def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
         )
     ]
 
-    counts = _grouped_counts(_products_without(filterset, "schil"), "product_tiers__tier__code")
+    counts = all_counts["schil"]
     tiers: dict[str, FacetOption] = {}
     for tier in _as_published(
         Tier.objects.select_related("organisation").order_by("organisation__name", "order", "code"),
@@ -207,14 +194,14 @@ def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
         )
     facets.schil = list(tiers.values())
 
-    counts = _grouped_counts(_products_without(filterset, "wet"), "legal_bases__framework__slug")
+    counts = all_counts["wet"]
     law_names = {pk: law.name for ref in references.values() for pk, law in ref.laws.items()}
     laws = list(LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name"))
     facets.wet = [FacetOption(law.slug, law_names.get(law.pk, law.name), counts.get(law.slug, 0)) for law in laws]
     if any(law_names.get(law.pk, law.name) != law.name for law in laws):
         facets.wet.sort(key=lambda option: option.label.casefold())  # in the order of the published names
 
-    counts = _products_without(filterset, "gemeente").taker_counts()
+    counts = all_counts["gemeente"]
     municipalities = (
         Municipality.objects.existing_in(year)
         .filter(
@@ -248,9 +235,9 @@ def published_years() -> list[int]:
 
 
 def _published_years() -> list[int]:
-    years = set(
-        Edition.objects.published().filter(public_q("products__")).order_by().values_list("year", flat=True).distinct()
-    )
+    # Per published edition, whether one public product exists: stops at the first, whatever the edition's size.
+    public = Product.objects.public().filter(edition=OuterRef("pk"))
+    years = set(Edition.objects.published().filter(Exists(public)).order_by().values_list("year", flat=True))
     years.add(current_year())
     return sorted(years, reverse=True)
 

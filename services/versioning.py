@@ -100,6 +100,38 @@ def cached(name: str, key: Any, compute: Callable[[], T]) -> T:
     return value
 
 
+# Values worth keeping in each process's memory rather than a shared cache (large, cheap to keep, dear
+# to move): the current version's only, and the few last keys of each name.
+_in_process: dict[tuple[str, str], dict[str, Any]] = {}
+IN_PROCESS_KEYS = 8
+_MISSING = object()
+
+
+def kept_in_process(name: str, key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process's memory until the catalogue changes (keyed by the version and
+    the database, so a test database or a restored backup never meets another state's value).
+
+    For structures every request needs and no request should pay for: built by the first request after
+    a change, then shared by the process's threads. Not a cache of answers: each web server builds its
+    own from the same database, so they all agree on the next request after a change.
+    """
+    from django.db import connection
+
+    slot = (name, f"{connection.alias}:{connection.settings_dict['NAME']}")
+    token = current().token
+    entries = _in_process.get(slot)
+    if entries is None or entries.get("") != token:
+        entries = _in_process[slot] = {"": token}
+    marker = repr(key)
+    if (value := entries.get(marker, _MISSING)) is _MISSING:
+        value = compute()
+        if len(entries) > IN_PROCESS_KEYS:
+            for old in list(entries)[1 : -IN_PROCESS_KEYS // 2]:
+                entries.pop(old, None)
+        entries[marker] = value
+    return value
+
+
 def _changed(**kwargs: Any) -> None:
     advance()
 

@@ -116,9 +116,13 @@ class ProductListView(FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         # get_page: a bad or too high page number shows the nearest page instead of a 404.
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        listed = selectors.listed_ids(self.filterset)
+        paginator = self.get_paginator(queryset if listed is None else listed, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        page.object_list = list(page.object_list)
+        if listed is None:
+            page.object_list = list(page.object_list)
+        else:
+            page.object_list = selectors.in_order_of(list(page.object_list))
         published.print_as_published(page.object_list)  # a published edition's names as published
         return paginator, page, page.object_list, page.has_other_pages()
 
