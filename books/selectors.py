@@ -462,10 +462,7 @@ def build_book(spec: BookSpec) -> Book:
                     apply_reference(reference, product)
     costs: CostSummary | None = None
     if spec.kind == Kind.MUNICIPALITY and spec.municipality and not spec.preview:
-        published = Product.objects.public().filter(edition__year=spec.year)
-        if spec.organisation:
-            published = published.filter(organisation=spec.organisation)
-        costs = municipality_cost_overview(spec.municipality, spec.year, published)
+        costs = municipality_cost_overview(spec.municipality, spec.year, spec.organisation)
     # Only products with a financing route or price entered carry a cost line; the shipped books name none.
     cost_lines = {line.product.pk: line for line in costs.priced_lines} if costs else {}
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from municipalities.models import Municipality, Population
+from services import facet_index
 from services.comparison import previous_editions
-from services.models import Edition, Financing, PriceUnit, Product, ProductQuerySet
+from services.models import Edition, Financing, Organisation, PriceUnit, Product, ProductQuerySet
 from services.selectors import product_list_queryset
 
 CENT = Decimal("0.01")
@@ -208,34 +209,43 @@ def municipality_costs(
 
 
 def municipality_cost_overview(
-    municipality: Municipality, year: int, products: ProductQuerySet | None = None
+    municipality: Municipality, year: int, organisation: Organisation | None = None
 ) -> CostSummary:
-    """:func:`municipality_costs` with lines only for the products whose cost something was entered
-    about (a financing route, or a price this year or in the previous edition); the others, each of
-    unknown cost for want of a price, are counted (``CostSummary.other_count``). The same totals and
-    change, in a number of queries and rows that does not grow with what the municipality takes beyond
-    what staff priced: the municipality page and book show only these lines.
+    """:func:`municipality_costs` (of ``organisation``'s products only, if given) with lines only for the
+    products whose cost something was entered about (a financing route, or a price this year or in the
+    previous edition); the others, each of unknown cost for want of a price, are counted
+    (``CostSummary.other_count``). The same totals and change, read from the facet indexes of the year
+    and of the previous editions' years (services.facet_index: what the municipality takes, and which
+    products are priced), so the municipality page and book do not scan what it takes.
     """
-    published = Product.objects.public().filter(edition__year=year) if products is None else products
+    index = facet_index.index_of(year)
     code = municipality.cbs_code
-    taken = list(published.taken_by(code).order_by().values_list("pk", "slug", "edition_id", "price", "financing"))
+    taken = index.taken_by(code)
+    if organisation is not None:
+        taken &= index.of_organisation(organisation.slug)
+    taken_positions = facet_index.positions(taken)
     before = {
         edition_id: previous
-        for edition_id, previous in previous_editions(Edition.objects.filter(pk__in={row[2] for row in taken})).items()
+        for edition_id, previous in previous_editions(
+            Edition.objects.filter(pk__in={index.edition_ids[i] for i in taken_positions})
+        ).items()
         if previous.state == Edition.State.PUBLISHED
     }
     took_then: dict[tuple[int, str], bool] = {}  # (previous edition, slug) -> a price was entered then
-    if before:
-        earlier = Product.objects.public().filter(edition__in=list(before.values()), slug__in={row[1] for row in taken})
-        for edition_id, slug, price in earlier.taken_by(code).order_by().values_list("edition_id", "slug", "price"):
-            took_then[(edition_id, slug)] = price is not None
+    earlier_editions = {previous.pk for previous in before.values()}
+    for earlier_year in sorted({previous.year for previous in before.values()}):
+        earlier = facet_index.index_of(earlier_year)
+        for i in facet_index.positions(earlier.taken_by(code)):
+            if earlier.edition_ids[i] in earlier_editions:
+                took_then[(earlier.edition_ids[i], earlier.slugs[i])] = bool(earlier.priced >> i & 1)
+    entered = index.priced | index.financed
     lined: list[int] = []
     other_count = other_previous_count = 0
-    for pk, slug, edition_id, price, financing in taken:
-        previous = before.get(edition_id)
-        then = took_then.get((previous.pk, slug)) if previous is not None else None
-        if price is not None or financing or then:
-            lined.append(pk)
+    for i in taken_positions:
+        previous = before.get(index.edition_ids[i])
+        then = took_then.get((previous.pk, index.slugs[i])) if previous is not None else None
+        if entered >> i & 1 or then:
+            lined.append(index.ids[i])
         else:
             other_count += 1
             other_previous_count += then is not None

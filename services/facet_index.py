@@ -16,6 +16,7 @@ by the first request after a change, in each process (``versioning.kept_in_proce
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from municipalities.models import Municipality
@@ -32,10 +33,15 @@ COUNTED = ("organisatie", "eenheid", "schil", "wet", "gemeente")
 MAX_SELECTIONS = 256
 
 
-def _bits(positions: Iterable[int], size: int) -> int:
+def positions(mask: int) -> list[int]:
+    """The set bits of ``mask``, lowest first: the products in book order."""
+    return [i for i, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1"]
+
+
+def _bits(found: Iterable[int], size: int) -> int:
     """An integer with the given bit positions set."""
     buffer = bytearray((size + 7) // 8)
-    for position in positions:
+    for position in found:
         buffer[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(buffer, "little")
 
@@ -49,29 +55,57 @@ class FacetIndex:
     masks: dict[str, dict[str, int]]
     everything: int
     by_title: list[int]  # the bit positions in the order of the "Titel (A-Z)" sort
+    # Per position, what the municipality page, its costs and the API's Last-Modified need.
+    organisation_ids: list[int] = field(default_factory=list)
+    edition_ids: list[int] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+    first_tiers: list[int | None] = field(default_factory=list)  # by the tiers' order, then id
+    updated: list[datetime] = field(default_factory=list)
+    jointly: dict[str, int] = field(default_factory=dict)  # CBS code -> the products it takes jointly
+    priced: int = 0  # a price entered
+    financed: int = 0  # a financing route entered
     # Masks of filters applied in SQL once per value (search, age), kept for the next request.
     _selections: dict[tuple[str, Any], int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, year: int | None) -> "FacetIndex":
         products = _products(year)
-        rows = list(products.in_book_order().values_list("pk", "organisation__slug", "unit__slug"))
-        position = {pk: i for i, (pk, _, _) in enumerate(rows)}
+        rows = list(
+            products.in_book_order().values_list(
+                "pk",
+                "organisation__slug",
+                "unit__slug",
+                "organisation_id",
+                "edition_id",
+                "slug",
+                "updated_at",
+                "price",
+                "financing",
+            )
+        )
+        position = {row[0]: i for i, row in enumerate(rows)}
         values: dict[str, defaultdict[str, list[int]]] = {name: defaultdict(list) for name in COUNTED}
-        for i, (_, organisation, unit) in enumerate(rows):
+        for i, (_, organisation, unit, *_rest) in enumerate(rows):
             values["organisatie"][organisation].append(i)
             values["eenheid"][unit].append(i)
         selected = products.order_by().values("pk")
-        for product_id, code in ProductTier.objects.filter(product__in=selected).values_list(
-            "product_id", "tier__code"
+        first_tier: dict[int, tuple[int, int]] = {}
+        for product_id, code, tier_id, order in ProductTier.objects.filter(product__in=selected).values_list(
+            "product_id", "tier__code", "tier_id", "tier__order"
         ):
             values["schil"][code].append(position[product_id])
+            if product_id not in first_tier or (order, tier_id) < first_tier[product_id]:
+                first_tier[product_id] = (order, tier_id)
         for product_id, slug in LegalBasis.objects.filter(product__in=selected).values_list(
             "product_id", "framework__slug"
         ):
             values["wet"][slug].append(position[product_id])
         codes = dict(Municipality.objects.values_list("pk", "cbs_code"))
-        for municipality_id, product_id in products.takings():
+        joint: defaultdict[str, list[int]] = defaultdict(list)
+        for municipality_id, product_id in products.takings(jointly=True):
+            joint[codes[municipality_id]].append(position[product_id])
+            values["gemeente"][codes[municipality_id]].append(position[product_id])
+        for municipality_id, product_id in products.takings(jointly=False):
             values["gemeente"][codes[municipality_id]].append(position[product_id])
         size = len(rows)
         masks = {
@@ -79,7 +113,28 @@ class FacetIndex:
             for name, per_value in values.items()
         }
         by_title = [position[pk] for pk in products.order_by(*TITLE_ORDER).values_list("pk", flat=True)]
-        return cls(year, [pk for pk, _, _ in rows], masks, (1 << size) - 1, by_title)
+        return cls(
+            year,
+            [row[0] for row in rows],
+            masks,
+            (1 << size) - 1,
+            by_title,
+            organisation_ids=[row[3] for row in rows],
+            edition_ids=[row[4] for row in rows],
+            slugs=[row[5] for row in rows],
+            first_tiers=[first_tier[row[0]][1] if row[0] in first_tier else None for row in rows],
+            updated=[row[6] for row in rows],
+            jointly={code: _bits(found, size) for code, found in joint.items()},
+            priced=_bits((i for i, row in enumerate(rows) if row[7] is not None), size),
+            financed=_bits((i for i, row in enumerate(rows) if row[8]), size),
+        )
+
+    def taken_by(self, cbs_code: str) -> int:
+        """The products the municipality takes (``ProductQuerySet.taken_by``), as a bitset."""
+        return self.masks["gemeente"].get(cbs_code, 0)
+
+    def of_organisation(self, slug: str) -> int:
+        return self.masks["organisatie"].get(slug, 0)
 
     def mask_of(self, pks: Iterable[int]) -> int:
         position = {pk: i for i, pk in enumerate(self.ids)}
@@ -123,8 +178,11 @@ class FacetIndex:
         found = self.selected(filterset)
         if sort == SORT_TITLE:
             return [self.ids[i] for i in self.by_title if found >> i & 1]
-        bits = bin(found)[:1:-1]  # bit 0 first
-        return [self.ids[i] for i, bit in enumerate(bits) if bit == "1"]
+        return [self.ids[i] for i in positions(found)]
+
+    def newest(self, mask: int) -> datetime | None:
+        """The latest ``updated_at`` of the products in ``mask``."""
+        return max((self.updated[i] for i in positions(mask)), default=None)
 
     def counts(self, filterset: "ProductFilterSet") -> dict[str, dict[str, int]]:
         """Per counted filter, per value: the products choosing that value gives with the other valid

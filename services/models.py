@@ -576,12 +576,18 @@ class ProductQuerySet(models.QuerySet["Product"]):
             taken_jointly=ExpressionWrapper(joint, output_field=BooleanField())
         )
 
-    def takings(self) -> set[tuple[int, int]]:
-        """Every (municipality id, product id) pair of these products and their takers (:meth:`taken_by`)."""
+    def takings(self, *, jointly: bool | None = None) -> set[tuple[int, int]]:
+        """Every (municipality id, product id) pair of these products and their takers (:meth:`taken_by`).
+
+        ``jointly=True``: only the pairs ``taken_by`` annotates as ``taken_jointly``; ``False``: only the others.
+        """
         joint, individual = _takings(self)
-        return set(joint.values_list("municipality_id", "organisation__products")) | set(
-            individual.values_list("municipality_id", "product_id")
-        )
+        found: set[tuple[int, int]] = set()
+        if jointly is not False:
+            found |= set(joint.values_list("municipality_id", "organisation__products"))
+        if jointly is not True:
+            found |= set(individual.values_list("municipality_id", "product_id"))
+        return found
 
     def originals(self) -> "ProductQuerySet":
         """Products themselves, without the concept copies of published products."""

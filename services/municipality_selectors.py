@@ -1,28 +1,14 @@
 """Reads for the municipality pages: who takes what."""
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 
 from municipalities.models import Municipality, Uptake
-from services import published
-from services.models import BOOK_ORDER, Edition, LegalBasis, Membership, Organisation, Product, ProductTier, Tier
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-    class _TakenLine(TypedDict):
-        """What products_taken annotates on each product: how it is taken (ProductQuerySet.taken_by), its first
-        tier, and how many products its group (organisation, how taken, first tier) holds."""
-
-        taken_jointly: bool
-        first_tier: int | None
-        group_total: int
-
+from services import facet_index, published
+from services.models import Edition, LegalBasis, Membership, Organisation, Product, Tier
 
 # Products listed per tier group on a municipality page; the rest are one link away, in the catalogue.
 PRODUCTS_PER_GROUP = 40
@@ -77,33 +63,28 @@ class OrganisationGroup:
         return sum(group.total for group in self.individual)
 
 
-def _first_tier() -> Subquery:
-    return Subquery(
-        ProductTier.objects.filter(product=OuterRef("pk")).order_by("tier__order", "tier_id").values("tier_id")[:1]
-    )
-
-
 def products_taken(municipality: Municipality, year: int) -> list[OrganisationGroup]:
     """What ``municipality`` takes in ``year``, by organisation, split into what it gets jointly with
     the other members and what it takes individually, each grouped by the product's (first) tier.
 
-    "Takes", and how, is ``ProductQuerySet.taken_by``. The page stays the same size whatever the
-    catalogue holds: each group lists its first PRODUCTS_PER_GROUP products in book order (a window
-    function in the database) with the columns a line shows, and counts each group in the same query.
+    "Takes", and how, is ``ProductQuerySet.taken_by``, read from the year's facet index
+    (services.facet_index: its pairs, in book order). The page stays the same size whatever the
+    catalogue holds: each group lists its first PRODUCTS_PER_GROUP products with the columns a line
+    shows (read by primary key) and counts the rest, without a scan of the catalogue.
     """
-    taken = (
+    index = facet_index.index_of(year)
+    code = municipality.cbs_code
+    jointly = index.jointly.get(code, 0)
+    counted: dict[tuple[int, bool, int | None], int] = {}
+    listed: dict[int, tuple[bool, int | None]] = {}
+    for i in facet_index.positions(index.taken_by(code)):
+        key = (index.organisation_ids[i], bool(jointly >> i & 1), index.first_tiers[i])
+        counted[key] = counted.get(key, 0) + 1
+        if counted[key] <= PRODUCTS_PER_GROUP:
+            listed[index.ids[i]] = key[1:]
+    rows = (
         Product.objects.public()
-        .filter(edition__year=year)
-        .taken_by(municipality.cbs_code)
-        .annotate(first_tier=_first_tier())
-    )
-    partition = [F("organisation_id"), F("taken_jointly"), F("first_tier")]
-    shown = list(
-        taken.annotate(
-            position=Window(RowNumber(), partition_by=partition, order_by=[F(name) for name in BOOK_ORDER]),
-            group_total=Window(Count("pk"), partition_by=partition),
-        )
-        .filter(position__lte=PRODUCTS_PER_GROUP)
+        .filter(pk__in=listed)
         .select_related("organisation", "edition")
         .only(*_LINE_FIELDS)
         .prefetch_related(
@@ -114,33 +95,32 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
                 .order_by("order", "id"),
             )
         )
-        .order_by(*BOOK_ORDER)
+        .in_book_order()
     )
-    lines = cast("list[WithAnnotations[Product, _TakenLine]]", shown)
-    tiers = Tier.objects.in_bulk({product.first_tier for product in lines if product.first_tier is not None})
+    shown = [row for row in rows if row.pk in listed]
+    tiers = Tier.objects.in_bulk({tier for _, tier in listed.values() if tier is not None})
     # A published edition names its organisation, tiers and laws as published (services.published).
     editions = Edition.objects.filter(pk__in={product.edition_id for product in shown}).only("state", "reference")
     references = {edition.pk: published.reference_of(edition) for edition in editions}
     groups: dict[int, OrganisationGroup] = {}
-    for product in lines:
+    for product in shown:
+        taken_jointly, first_tier = listed[product.pk]
+        product.taken_jointly = taken_jointly  # type: ignore[attr-defined]  # as taken_by annotates it
         reference = references[product.edition_id]
         if reference is not None:
             published.apply_reference(reference, product)
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
-        tier = tiers.get(product.first_tier)
-        if reference is not None and product.first_tier in reference.tiers:
-            tier = reference.tiers[product.first_tier]
-        side = group.joint if product.taken_jointly else group.individual
+        tier = tiers.get(first_tier) if first_tier is not None else None
+        if reference is not None and first_tier in reference.tiers:
+            tier = reference.tiers[first_tier]
+        side = group.joint if taken_jointly else group.individual
         for tier_group in side:
             if tier_group.tier == tier:
                 tier_group.products.append(product)
                 break
         else:
-            side.append(
-                TierGroup(
-                    tier, [product], product.group_total, _more_url(municipality, product.organisation, tier, year)
-                )
-            )
+            total = counted[(product.organisation_id, taken_jointly, first_tier)]
+            side.append(TierGroup(tier, [product], total, _more_url(municipality, product.organisation, tier, year)))
     for group in groups.values():
         for side in (group.joint, group.individual):
             side.sort(key=lambda g: (g.tier is None, g.tier.order if g.tier else 0))

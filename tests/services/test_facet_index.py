@@ -81,3 +81,18 @@ def test_a_change_is_counted_on_the_next_request(catalogue):
     assert facet_index.index_for(after) is not index
     assert facet_index.index_for(after).selected(after).bit_count() == count - 1
     assert product.pk not in selectors.listed_ids(after)
+
+
+def test_the_index_is_built_in_a_fixed_number_of_queries(catalogue, django_assert_max_num_queries):
+    from tests.catalogue_data import multiply_catalogue
+
+    with django_assert_max_num_queries(INDEX_QUERIES):
+        small = facet_index.FacetIndex.build(2026)
+    multiply_catalogue(catalogue, 5)
+    with django_assert_max_num_queries(INDEX_QUERIES):
+        large = facet_index.FacetIndex.build(2026)
+    assert len(large.ids) > 4 * len(small.ids)
+
+
+# Products, tiers, laws, CBS codes, joint and individual takings, the title order.
+INDEX_QUERIES = 7
