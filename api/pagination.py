@@ -15,6 +15,15 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from api.links import LINK_SCHEMA
 
 
+class ListedIds(list):
+    """The primary keys a list shows, in order, found without the database (services.facet_index), with
+    the newest ``updated_at`` among all of them: what CountingPaginator would have counted."""
+
+    def __init__(self, ids: list[int], newest: datetime | None) -> None:
+        super().__init__(ids)
+        self.newest = newest
+
+
 class CountingPaginator(Paginator):
     """Counts the rows and, where they have ``updated_at``, finds the newest in the same query.
 
@@ -22,11 +31,14 @@ class CountingPaginator(Paginator):
     query (with its EXISTS subqueries for a municipality) once more.
     """
 
-    object_list: QuerySet[Any]  # always a queryset here: CataloguePagination pages querysets
+    object_list: QuerySet[Any] | ListedIds  # CataloguePagination pages querysets, or ids from the facet index
     newest: datetime | None = None
 
     @cached_property
     def count(self) -> int:
+        if isinstance(self.object_list, ListedIds):
+            self.newest = self.object_list.newest
+            return len(self.object_list)
         queryset = self.object_list
         if not any(field.name == "updated_at" for field in queryset.model._meta.concrete_fields):
             return super().count

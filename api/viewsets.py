@@ -14,7 +14,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.pagination import _bounded_int, paginated
+from api.pagination import ListedIds, _bounded_int, paginated
 from api.schema import path_parameter, path_parameters
 from api.serializers import (
     EditionSerializer,
@@ -32,6 +32,7 @@ from api.serializers import (
 from api.spreadsheet import PRODUCT_CSV_COLUMNS, CSVRenderer, cost_csv_cells, cost_csv_columns, product_csv_row
 from api.views import CatalogueViewSet
 from municipalities.models import Municipality, Region, normalise_cbs_code
+from services import facet_index
 from services.costs import municipality_costs
 from services.filters import ProductFilterSet
 from services.models import (
@@ -47,7 +48,7 @@ from services.models import (
     Unit,
 )
 from services.published import print_as_published
-from services.selectors import published_products
+from services.selectors import in_order_of, listed_ids, published_products
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -210,10 +211,25 @@ class ProductViewSet(CatalogueViewSet):
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
         if self.is_csv():
             return None  # the spreadsheet takes the whole selection
-        page = super().paginate_queryset(queryset)
+        listed = self._listed_ids()
+        page = super().paginate_queryset(queryset if listed is None else listed)  # type: ignore[arg-type]
         if page is not None:
+            if listed is not None:
+                page = in_order_of(page)  # only the page's rows are read
             print_as_published(page)  # published editions name units, tiers and laws as published
         return page
+
+    def _listed_ids(self) -> ListedIds | None:
+        """The selection's primary keys in the list's order, from the facet index; None when a search
+        ranks it (the database orders by rank)."""
+        filterset = ProductFilterSet(self.request.query_params, queryset=self.get_queryset(), request=self.request)
+        if not filterset.is_valid():
+            return None
+        ids = listed_ids(filterset)
+        if ids is None:
+            return None
+        index = facet_index.index_for(filterset)
+        return ListedIds(ids, index.newest(index.selected(filterset)))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not self.is_csv():

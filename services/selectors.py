@@ -196,7 +196,8 @@ def _catalogue_facets(filterset: ProductFilterSet) -> Facets:
 
     counts = all_counts["wet"]
     law_names = {pk: law.name for ref in references.values() for pk, law in ref.laws.items()}
-    laws = list(LegalFramework.objects.filter(legal_bases__isnull=False).distinct().order_by("name"))
+    cited = LegalBasis.objects.filter(framework=OuterRef("pk"))
+    laws = list(LegalFramework.objects.filter(Exists(cited)).order_by("name"))
     facets.wet = [FacetOption(law.slug, law_names.get(law.pk, law.name), counts.get(law.slug, 0)) for law in laws]
     if any(law_names.get(law.pk, law.name) != law.name for law in laws):
         facets.wet.sort(key=lambda option: option.label.casefold())  # in the order of the published names
