@@ -108,8 +108,8 @@ def _entry(
     removed = [ref.product for ref in comparison.removed if keep(ref.product)]
     changed = [change for change in comparison.changed if keep(change.new) or keep(change.old)]
     # The comparison names uptake changes by product title; narrow them to the products in scope.
-    titles_now = {p.title for p in edition_products(edition) if keep(p)}
-    titles_before = {p.title for p in edition_products(previous) if keep(p)}
+    titles_now = {p.title for p in comparison.new_products.values() if keep(p)}
+    titles_before = {p.title for p in comparison.old_products.values() if keep(p)}
     uptake = []
     for change in comparison.uptake_changes:
         if municipality is not None and change.municipality.pk != municipality.pk:

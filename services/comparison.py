@@ -59,6 +59,9 @@ class EditionComparison:
     tier_changes: list[TierChange]
     uptake_changes: list[UptakeChange]
     unchanged_count: int = 0
+    # Every product compared, by slug: the old edition's and the new one's.
+    old_products: dict[str, Product] = field(default_factory=dict)
+    new_products: dict[str, Product] = field(default_factory=dict)
 
 
 def edition_products(edition: Edition, *, published_only: bool = True) -> ProductQuerySet:
@@ -169,6 +172,8 @@ def compare_editions(old: Edition, new: Edition, *, published_only: bool = True)
         tier_changes=sorted(tier_changes, key=lambda change: change.title),
         uptake_changes=_uptake_changes(old, new, old_products, new_products),
         unchanged_count=unchanged,
+        old_products=old_products,
+        new_products=new_products,
     )
     return comparison
 
