@@ -5,9 +5,10 @@
     .venv/bin/python bench/web.py --seconds 3 --factor 10
     .venv/bin/python bench/web.py --postgres postgres://postgres@127.0.0.1:5432/catalogue_bench
 
-For each database (the shipped catalogue, and a copy made --factor times larger) and each mode it starts
-gunicorn on 127.0.0.1 (the committed gunicorn.conf.py, --workers workers) with the site plus a bare view
-(bench/urls.py) and loads every page with ``wrk`` (Debian: ``apt-get install wrk``) for --seconds:
+For each mode it starts gunicorn on 127.0.0.1 (the committed gunicorn.conf.py, --workers workers) with the
+site plus a bare view (bench/urls.py) for both databases at once (the shipped catalogue, and a copy made
+--factor times larger) and loads every page with ``wrk`` (Debian: ``apt-get install wrk``) for --seconds, on
+one size right after the other, for --rounds rounds (medians reported):
 
 - cold: no cache at all (CATALOGUE_CACHE_URL=dummy://), every request rendered and counted afresh;
 - warm: the response cache on (local memory per worker), as a visitor without a session gets it.
@@ -24,6 +25,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -216,6 +218,7 @@ def main() -> None:
     parser.add_argument("--factor", type=int, default=100, help="size of the large catalogue (default 100)")
     parser.add_argument("--postgres", default="", help="postgres://user@host:port/name: bench on PostgreSQL")
     parser.add_argument("--only", nargs="*", default=[], help="page names to measure (default: all)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per page and size; medians reported (default 3)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -223,6 +226,7 @@ def main() -> None:
 
     results: dict[tuple[str, str, str], dict] = {}
     labels = [("real", 1), (f"x{args.factor}", args.factor)]
+    databases = {}
     for label, factor in labels:
         database = OUT / f"bench-{label}.sqlite3"
         database_url = f"{args.postgres}_{label}" if args.postgres else ""
@@ -230,25 +234,44 @@ def main() -> None:
         pages = dict(PAGES, **{"product page": product_path(database, database_url)})
         if args.only:
             pages = {name: path for name, path in pages.items() if name == BARE or name in args.only}
-        for mode in ("cold", "warm"):
-            server = Server(database, database_url, args.workers, cached=mode == "warm")
-            try:
-                for name, path in pages.items():
-                    result = measure(server.port, path, args.seconds, args.connections, args.threads)
-                    results[label, mode, name] = result
-                    print(
-                        f"[{label} {mode}] {name:24} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms"
-                        f"  p99 {result['p99']:7.2f} ms",
-                        flush=True,
-                    )
-            finally:
+        databases[label] = (database, database_url, pages)
+    rounds: dict[tuple[str, str, str], list[dict]] = {}
+    for mode in ("cold", "warm"):
+        # Both sizes served at once and each page measured on one right after the other, round after
+        # round: on a shared machine, a pair measured seconds apart meets the same neighbours.
+        servers = {
+            label: Server(database, url, args.workers, cached=mode == "warm")
+            for label, (database, url, _) in databases.items()
+        }
+        try:
+            for number in range(1, args.rounds + 1):
+                for name in databases["real"][2]:
+                    for label, server in servers.items():
+                        result = measure(
+                            server.port, databases[label][2][name], args.seconds, args.connections, args.threads
+                        )
+                        rounds.setdefault((label, mode, name), []).append(result)
+                        print(
+                            f"[{label} {mode} {number}] {name:24} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms"
+                            f"  p99 {result['p99']:7.2f} ms",
+                            flush=True,
+                        )
+        finally:
+            for server in servers.values():
                 server.stop()
+    for key, found in rounds.items():
+        results[key] = {
+            measure_name: statistics.median(result[measure_name] for result in found)
+            for measure_name in ("rps", "p50", "p99")
+        } | {"errors": sum(result["errors"] for result in found)}
+    pages = databases["real"][2]
 
     print()
     engine = "PostgreSQL" if args.postgres else "SQLite"
     print(
         f"gunicorn {args.workers} workers, wrk {args.threads} threads / {args.connections} connections, "
-        f"{args.seconds:g} s per page, {engine}, {len(os.sched_getaffinity(0))} CPUs"
+        f"{args.seconds:g} s per page, medians of {args.rounds} interleaved rounds, {engine}, "
+        f"{len(os.sched_getaffinity(0))} CPUs"
     )
     big = labels[1][0]
     print(
