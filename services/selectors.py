@@ -1,7 +1,8 @@
 """Reads. Every public page, the API and the PDF books get their products from here.
 
 Each read runs a fixed number of queries whatever the number of products: lists come with their
-relations joined or prefetched, counts come from one grouped query each.
+relations joined or prefetched; the catalogue's filter counts and its list's order come from the facet
+index (services.facet_index), so only the rows a page shows are read.
 """
 
 from collections.abc import Iterable, Mapping
