@@ -11,7 +11,8 @@ from services import facet_index, published
 from services.models import Edition, LegalBasis, Membership, Organisation, Product, Tier
 
 # Products listed per tier group on a municipality page; the rest are one link away, in the catalogue.
-PRODUCTS_PER_GROUP = 40
+# The largest group of the shipped 2026 catalogues holds 17, so a real page lists every group whole.
+PRODUCTS_PER_GROUP = 25
 # What a line on the municipality page shows: title, link (organisation, slug, year) and its laws.
 _LINE_FIELDS = ("pk", "title", "slug", "organisation__slug", "organisation__name", "edition__year", "order")
 
