@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from municipalities.models import Municipality, Population
 from services import facet_index
 from services.comparison import previous_editions
-from services.models import Edition, Financing, Organisation, PriceUnit, Product, ProductQuerySet
+from services.models import Edition, Financing, Organisation, PriceUnit, Product
 from services.selectors import product_list_queryset
 
 CENT = Decimal("0.01")
@@ -189,21 +189,14 @@ class CostSummary:
         return "niet alle bedragen van vorig jaar zijn bekend"
 
 
-def municipality_costs(
-    municipality: Municipality,
-    year: int,
-    products: ProductQuerySet | None = None,
-    *,
-    taken: list[Product] | None = None,
-) -> CostSummary:
+def municipality_costs(municipality: Municipality, year: int, *, taken: list[Product] | None = None) -> CostSummary:
     """The cost of each published product of ``year`` that ``municipality`` takes (``ProductQuerySet.taken_by``),
     in book order, with last edition's cost of the same product (by slug) where the municipality took it then.
 
-    ``products`` narrows the published products of ``year``; a caller that has already loaded what the
-    municipality takes passes it as ``taken``.
+    A caller that has already loaded what the municipality takes passes it as ``taken``.
     """
     if taken is None:
-        published = Product.objects.public().filter(edition__year=year) if products is None else products
+        published = Product.objects.public().filter(edition__year=year)
         taken = list(product_list_queryset(published.taken_by(municipality.cbs_code)).in_book_order())
     return costs_of({municipality: taken}, year)[0]
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from municipalities.models import Municipality
@@ -104,14 +105,16 @@ class FacetIndex:
         joint: defaultdict[str, list[int]] = defaultdict(list)
         for municipality_id, product_id in products.takings(jointly=True):
             joint[codes[municipality_id]].append(position[product_id])
-            values["gemeente"][codes[municipality_id]].append(position[product_id])
         for municipality_id, product_id in products.takings(jointly=False):
             values["gemeente"][codes[municipality_id]].append(position[product_id])
         size = len(rows)
         masks = {
-            name: {value: _bits(set(found), size) for value, found in per_value.items()}
+            name: {value: _bits(found, size) for value, found in per_value.items()}
             for name, per_value in values.items()
         }
+        jointly = {code: _bits(found, size) for code, found in joint.items()}
+        for code, mask in jointly.items():  # taken: jointly or individually
+            masks["gemeente"][code] = masks["gemeente"].get(code, 0) | mask
         by_title = [position[pk] for pk in products.order_by(*TITLE_ORDER).values_list("pk", flat=True)]
         return cls(
             year,
@@ -124,7 +127,7 @@ class FacetIndex:
             slugs=[row[5] for row in rows],
             first_tiers=[first_tier[row[0]][1] if row[0] in first_tier else None for row in rows],
             updated=[row[6] for row in rows],
-            jointly={code: _bits(found, size) for code, found in joint.items()},
+            jointly=jointly,
             priced=_bits((i for i, row in enumerate(rows) if row[7] is not None), size),
             financed=_bits((i for i, row in enumerate(rows) if row[8]), size),
         )
@@ -137,8 +140,13 @@ class FacetIndex:
         return self.masks["organisatie"].get(slug, 0)
 
     def mask_of(self, pks: Iterable[int]) -> int:
-        position = {pk: i for i, pk in enumerate(self.ids)}
+        position = self._positions
         return _bits((position[pk] for pk in pks if pk in position), len(self.ids))
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        """Bit position of each product's primary key."""
+        return {pk: i for i, pk in enumerate(self.ids)}
 
     def _filter_mask(self, filterset: "ProductFilterSet", name: str, value: Any) -> int:
         if name == "organisatie":

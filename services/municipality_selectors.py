@@ -83,7 +83,7 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
         counted[key] = counted.get(key, 0) + 1
         if counted[key] <= PRODUCTS_PER_GROUP:
             listed[index.ids[i]] = key[1:]
-    rows = (
+    shown = list(
         Product.objects.public()
         .filter(pk__in=listed)
         .select_related("organisation", "edition")
@@ -98,7 +98,6 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
         )
         .in_book_order()
     )
-    shown = [row for row in rows if row.pk in listed]
     tiers = Tier.objects.in_bulk({tier for _, tier in listed.values() if tier is not None})
     # A published edition names its organisation, tiers and laws as published (services.published).
     editions = Edition.objects.filter(pk__in={product.edition_id for product in shown}).only("state", "reference")
@@ -106,12 +105,11 @@ def products_taken(municipality: Municipality, year: int) -> list[OrganisationGr
     groups: dict[int, OrganisationGroup] = {}
     for product in shown:
         taken_jointly, first_tier = listed[product.pk]
-        product.taken_jointly = taken_jointly  # type: ignore[attr-defined]  # as taken_by annotates it
         reference = references[product.edition_id]
         if reference is not None:
             published.apply_reference(reference, product)
         group = groups.setdefault(product.organisation_id, OrganisationGroup(product.organisation))
-        tier = tiers.get(first_tier) if first_tier is not None else None
+        tier = tiers.get(first_tier)
         if reference is not None and first_tier in reference.tiers:
             tier = reference.tiers[first_tier]
         side = group.joint if taken_jointly else group.individual

@@ -125,9 +125,8 @@ def kept_in_process(name: str, key: Any, compute: Callable[[], T]) -> T:
     marker = repr(key)
     if (value := entries.get(marker, _MISSING)) is _MISSING:
         value = compute()
-        if len(entries) > IN_PROCESS_KEYS:
-            for old in list(entries)[1 : -IN_PROCESS_KEYS // 2]:
-                entries.pop(old, None)
+        if len(entries) > IN_PROCESS_KEYS:  # the version's token and IN_PROCESS_KEYS values: drop the oldest
+            entries.pop(next(iter(list(entries)[1:])), None)
         entries[marker] = value
     return value
 
