@@ -7,6 +7,7 @@ import django_filters
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
@@ -156,6 +157,16 @@ class GlossaryTermViewSet(CatalogueViewSet):
         )
 
 
+class KeptFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the filter set it bound on the view (``view.filterset``), so the
+    list can page from the facet index with the same filters (and search terms) it filtered with."""
+
+    def get_filterset(self, request: Request, queryset: QuerySet, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset
+
+
 @path_parameters(ORGANISATION_PATH, path_parameter("slug", "Slug van het product, bv. 'jeugdgezondheidszorg'."))
 @extend_schema_view(
     list=extend_schema(
@@ -183,6 +194,9 @@ class GlossaryTermViewSet(CatalogueViewSet):
 )
 class ProductViewSet(CatalogueViewSet):
     """Producten (taken en diensten) uit de productenboeken."""
+
+    filter_backends = [KeptFilterBackend]
+    filterset: ProductFilterSet | None = None
 
     serializer_class = ProductSerializer
     pagination_class = paginated("producten")
@@ -222,8 +236,8 @@ class ProductViewSet(CatalogueViewSet):
     def _listed_ids(self) -> ListedIds | None:
         """The selection's primary keys in the list's order, from the facet index; None when a search
         ranks it (the database orders by rank)."""
-        filterset = ProductFilterSet(self.request.query_params, queryset=self.get_queryset(), request=self.request)
-        if not filterset.is_valid():
+        filterset = self.filterset  # bound by filter_queryset, which DRF runs before paging
+        if filterset is None or not filterset.is_valid():
             return None
         ids = listed_ids(filterset)
         if ids is None:
