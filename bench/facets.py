@@ -17,7 +17,6 @@ process measures, side by side in the same run:
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -26,22 +25,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.web import environment, populate  # noqa: E402
+
 PYTHON = sys.executable
-FILTERED = "gemeente=GM0513&wet=wet-publieke-gezondheid"
-
-
-def environment(database: Path, database_url: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "CATALOGUE_CACHE_URL": "dummy://",
-        "SQLITE_PATH": str(database),
-        "DATABASE_URL": database_url,
-        "PYTHONPATH": str(ROOT),
-    }
+FILTERED = "gemeente=GM0513&wet=wet-publieke-gezondheid"  # bench/web.py's filtered catalogue
 
 
 def timed(function, repeat: int) -> float:
@@ -103,24 +92,6 @@ def measure() -> None:
                 "page_ids": page_ids,
             }
         )
-    )
-
-
-def populate(database: Path, factor: int, database_url: str) -> None:
-    if database_url:
-        import psycopg
-
-        server, name = database_url.rsplit("/", 1)
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run(
-        [PYTHON, "-m", "bench.populate", "--factor", str(factor)],
-        cwd=ROOT,
-        env=environment(database, database_url),
-        check=True,
-        capture_output=True,
-        timeout=3600,
     )
 
 
