@@ -13,6 +13,7 @@ Totals add the known figures only and say how many are unknown. The change from 
 both years are known, and for the total only where both years' totals are complete.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -217,13 +218,7 @@ def municipality_cost_overview(
     if organisation is not None:
         taken &= index.of_organisation(organisation.slug)
     taken_positions = facet_index.positions(taken)
-    before = {
-        edition_id: previous
-        for edition_id, previous in previous_editions(
-            Edition.objects.filter(pk__in={index.edition_ids[i] for i in taken_positions})
-        ).items()
-        if previous.state == Edition.State.PUBLISHED
-    }
+    before = _published_previous(Edition.objects.filter(pk__in={index.edition_ids[i] for i in taken_positions}))
     took_then: dict[tuple[int, str], bool] = {}  # (previous edition, slug) -> a price was entered then
     earlier_editions = {previous.pk for previous in before.values()}
     for earlier_year in sorted({previous.year for previous in before.values()}):
@@ -256,11 +251,7 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
     """
     all_taken = [product for products in taken.values() for product in products]
     editions = {product.edition_id: product.edition for product in all_taken}
-    before = {
-        edition_id: previous
-        for edition_id, previous in previous_editions(editions.values()).items()
-        if previous.state == Edition.State.PUBLISHED
-    }
+    before = _published_previous(editions.values())
     earlier_products = Product.objects.public().filter(
         edition__in=list(before.values()), slug__in={product.slug for product in all_taken}
     )
@@ -286,6 +277,15 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
             summary.lines.append(line)
         summaries.append(summary)
     return summaries
+
+
+def _published_previous(editions: Iterable[Edition]) -> dict[int, Edition]:
+    """Per edition id, the edition its costs are compared with (``previous_editions``), if it is published."""
+    return {
+        edition_id: previous
+        for edition_id, previous in previous_editions(editions).items()
+        if previous.state == Edition.State.PUBLISHED
+    }
 
 
 def _cost(product: Product, municipality: Municipality, populations: dict[tuple[int, int], Population]) -> Cost:
