@@ -65,6 +65,45 @@ def test_filter_by_municipality_and_law_then_remove_a_filter(page, site):
     assert len(result_titles(page)) == 6
 
 
+def test_sort_by_title_and_page_through_a_municipality_s_catalogue(page, site):
+    # The list's pages and the filter counts come from the facet index: what the officer pages through
+    # must be the database's selection, in its order, and each count what choosing the option gives.
+    from municipalities.models import Municipality
+    from services.models import Edition, Product
+    from tests.catalogue_data import YEAR
+    from tests.factories import ProductFactory, UptakeFactory
+
+    edition = Edition.objects.get(organisation__slug="ggd-testregio", year=YEAR)
+    gouda = Municipality.objects.get(cbs_code="GM0513")
+    for number in range(23):
+        extra = ProductFactory(organisation=edition.organisation, edition=edition, title=f"Aanvulling {number:02d}")
+        UptakeFactory(product=extra, municipality=gouda)
+    taken = Product.objects.public().filter(edition__year=YEAR).taken_by("GM0513")
+    expected = list(taken.order_by("title", "organisation__name", "pk").values_list("title", flat=True))
+    assert len(expected) > 20
+
+    page.goto(f"{site}/producten/")
+    page.get_by_label("Gemeente", exact=True).select_option("GM0513")
+    page.get_by_label("Sorteren op").select_option("titel")
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url("**sorteer=titel**")
+    assert page.get_by_role("heading", level=2, name=f"{len(expected)} producten").is_visible()
+    first = result_titles(page)
+    page.get_by_role("link", name="Volgende pagina").click()
+    page.wait_for_url("**pagina=2**")
+    assert first + result_titles(page) == expected
+    assert "Pagina 2 van 2" in page.locator(".pagination__status").inner_text()
+
+    # The law filter's option for the Wet publieke gezondheid says what choosing it gives.
+    option = page.get_by_label("Wet", exact=True).locator("option[value=wet-publieke-gezondheid]").inner_text()
+    wpg = taken.filter(legal_bases__framework__slug="wet-publieke-gezondheid").distinct().count()
+    assert f"({wpg})" in option
+    page.get_by_label("Wet", exact=True).select_option("wet-publieke-gezondheid")
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url("**wet=wet-publieke-gezondheid**")
+    assert len(result_titles(page)) == min(wpg, 20)
+
+
 def test_search_from_the_home_page_and_open_the_product(page, site):
     page.goto(f"{site}/")
     page.get_by_label("Zoek een product, bijvoorbeeld").fill("tuberculose")
