@@ -10,7 +10,8 @@ A cost is only ever a figure staff entered, multiplied by a figure staff entered
 
 Totals add the known figures only and say how many are unknown. The change from the previous edition
 (``services.comparison.previous_edition``, products matched by slug as there) is given per product where
-both years are known, and for the total only where both years' totals are complete.
+both years are known, and for the total only where both years' totals are complete and cover the same
+products: none new this year and none that the municipality took then and no longer takes.
 """
 
 from collections.abc import Iterable
@@ -113,6 +114,9 @@ class CostSummary:
     # municipality also took in the previous edition.
     other_count: int = 0
     other_previous_count: int = 0
+    # Products the municipality took in the previous edition (of an organisation in ``lines``) and no
+    # longer takes: last year's total covered them, this year's does not (``dropped_count``).
+    dropped_count: int = 0
 
     @property
     def taken_count(self) -> int:
@@ -160,10 +164,11 @@ class CostSummary:
 
     @property
     def previous_total(self) -> Decimal | None:
-        """Last edition's total over the same products, only when each of them had a known cost then."""
+        """Last edition's total, only when it is complete: each product the municipality took then had a
+        known cost then and is taken now (the cost of one it no longer takes is not in ``lines``)."""
         amounts = [line.previous.amount for line in self.previous_lines if line.previous is not None]
         # A product left out of the lines had no price last year either: its cost then is unknown.
-        if not amounts or self.other_previous_count or any(amount is None for amount in amounts):
+        if not amounts or self.other_previous_count or self.dropped_count or any(amount is None for amount in amounts):
             return None
         return sum((amount for amount in amounts if amount is not None), Decimal("0.00"))
 
@@ -187,6 +192,9 @@ class CostSummary:
         if self.previous_count != self.taken_count:
             new = self.taken_count - self.previous_count
             return f"{new} product{'en' if new != 1 else ''} werd{'en' if new != 1 else ''} vorig jaar niet afgenomen"
+        if self.dropped_count:
+            dropped = self.dropped_count
+            return f"{dropped} product{'en' if dropped != 1 else ''} van vorig jaar word{'en' if dropped != 1 else 't'} niet meer afgenomen"
         return "niet alle bedragen van vorig jaar zijn bekend"
 
 
@@ -220,12 +228,8 @@ def municipality_cost_overview(
     taken_positions = facet_index.positions(taken)
     before = _published_previous(Edition.objects.filter(pk__in={index.edition_ids[i] for i in taken_positions}))
     took_then: dict[tuple[int, str], bool] = {}  # (previous edition, slug) -> a price was entered then
-    earlier_editions = {previous.pk for previous in before.values()}
-    for earlier_year in sorted({previous.year for previous in before.values()}):
-        earlier = facet_index.index_of(earlier_year)
-        for i in facet_index.positions(earlier.taken_by(code)):
-            if earlier.edition_ids[i] in earlier_editions:
-                took_then[(earlier.edition_ids[i], earlier.slugs[i])] = bool(earlier.priced >> i & 1)
+    for (edition_id, slug), i, earlier in _taken_then(code, before):
+        took_then[(edition_id, slug)] = bool(earlier.priced >> i & 1)
     entered = index.priced | index.financed
     lined: list[int] = []
     other_count = other_previous_count = 0
@@ -240,6 +244,7 @@ def municipality_cost_overview(
     rows = list(product_list_queryset(Product.objects.public().filter(pk__in=lined)).in_book_order()) if lined else []
     summary = costs_of({municipality: rows}, year)[0]
     summary.other_count, summary.other_previous_count = other_count, other_previous_count
+    summary.dropped_count = len(set(took_then) - _taken_now(index, taken_positions, before))
     return summary
 
 
@@ -268,6 +273,7 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
         )
         earlier = {(row.edition_id, row.slug): row for pk, row in earlier_rows.items() if pk in took_then}
         summary = CostSummary(municipality, year, population=populations.get((municipality.pk, year)))
+        summary.dropped_count = _dropped_count(municipality.cbs_code, year, before)
         for product in products:
             line = CostLine(product, _cost(product, municipality, populations))
             if (previous_ed := before.get(product.edition_id)) is not None:
@@ -277,6 +283,32 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
             summary.lines.append(line)
         summaries.append(summary)
     return summaries
+
+
+def _taken_then(code: str, before: dict[int, Edition]) -> Iterable[tuple[tuple[int, str], int, facet_index.FacetIndex]]:
+    """What the municipality took in the previous editions ``before`` (as ``_published_previous`` gives
+    them): per product its (edition id, slug), its position in its year's facet index, and that index."""
+    earlier_editions = {previous.pk for previous in before.values()}
+    for earlier_year in sorted({previous.year for previous in before.values()}):
+        earlier = facet_index.index_of(earlier_year)
+        for i in facet_index.positions(earlier.taken_by(code)):
+            if earlier.edition_ids[i] in earlier_editions:
+                yield (earlier.edition_ids[i], earlier.slugs[i]), i, earlier
+
+
+def _taken_now(index: facet_index.FacetIndex, taken: list[int], before: dict[int, Edition]) -> set[tuple[int, str]]:
+    """The products at positions ``taken`` of ``index``, as the (previous edition id, slug) they match."""
+    return {(before[index.edition_ids[i]].pk, index.slugs[i]) for i in taken if index.edition_ids[i] in before}
+
+
+def _dropped_count(code: str, year: int, before: dict[int, Edition]) -> int:
+    """How many products the municipality took in the previous editions ``before`` and no longer takes in
+    ``year`` (all it takes, whatever list a caller passed), read from the facet indexes."""
+    if not before:
+        return 0
+    index = facet_index.index_of(year)
+    taken_now = _taken_now(index, facet_index.positions(index.taken_by(code)), before)
+    return len({pair for pair, _, _ in _taken_then(code, before)} - taken_now)
 
 
 def _published_previous(editions: Iterable[Edition]) -> dict[int, Edition]:

@@ -141,9 +141,37 @@ def test_the_total_change_when_every_figure_of_both_years_is_known(world):
     )
 
 
+def test_no_total_change_when_a_product_of_last_year_is_no_longer_taken(world, client):
+    # Every figure of both years is known, but Noordstad no longer takes the contract it had in 2025:
+    # last year's total (€ 21.000,00) covered it, this year's does not. Comparing this year's jgz alone
+    # with last year's jgz alone would call € 20.000,00 last year's total.
+    Product.objects.filter(slug__in=["inspecties", "onbekend", "regiofonds"]).delete()
+    Product.objects.filter(slug="toezicht", edition=world.new).delete()
+
+    for costs in (municipality_costs(world.noord, 2026), municipality_cost_overview(world.noord, 2026)):
+        assert (costs.total, costs.dropped_count, costs.previous_total, costs.change) == (
+            Decimal("25250.00"),
+            1,
+            None,
+            None,
+        )
+        assert costs.change_reason == "1 product van vorig jaar wordt niet meer afgenomen"
+    # The officer reads it on the municipality's page; the API says it too.
+    page = client.get(world.noord.get_absolute_url(), {"jaar": 2026}).content.decode()
+    assert (
+        "Verandering in het totaal ten opzichte van vorig jaar: onbekend "
+        "(1 product van vorig jaar wordt niet meer afgenomen)." in normalise(page)
+    )
+    assert "ten opzichte van vorig jaar (€" not in page
+    api = client.get(f"/api/v1/gemeenten/{world.noord.cbs_code}").json()["kosten"]
+    assert (api["totaalVorigJaar"], api["verandering"]) == (None, None)
+    assert api["veranderingOnbekendOmdat"] == "1 product van vorig jaar wordt niet meer afgenomen"
+
+
 def _summary_figures(costs) -> tuple:
     return (
         costs.taken_count,
+        costs.dropped_count,
         costs.total,
         costs.known_total,
         costs.known_count,
@@ -157,10 +185,13 @@ def _summary_figures(costs) -> tuple:
     )
 
 
-@pytest.mark.parametrize("removed", [[], ["inspecties", "onbekend", "regiofonds"], ["jgz", "toezicht"]])
+@pytest.mark.parametrize(
+    "removed", [[], ["inspecties", "onbekend", "regiofonds"], ["jgz", "toezicht"], ["toezicht-2026"]]
+)
 def test_the_page_s_cost_overview_gives_the_figures_of_every_line(world, removed):
     # The municipality page and book read only the priced lines and count the rest; same figures.
     Product.objects.filter(slug__in=removed).delete()
+    Product.objects.filter(edition=world.new, slug__in=[slug.removesuffix("-2026") for slug in removed]).delete()
     # A product taken jointly in both years without any price: counted, never listed.
     joint = ProductTier.objects.filter(product__edition=world.new, tier__code="k-2a").first().tier
     unit = Product.objects.filter(edition=world.new).first().unit
