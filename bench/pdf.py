@@ -9,6 +9,8 @@ that; 12x is about 1,000 pages) it compares, in the same run and interleaved:
   plain   the bench's plain book of the same text (bench/plain_book.py: bare headings and paragraphs, a
           page size and a font) through the same child process and limit;
   build   `manage.py build_productbook` (database reads, template, WeasyPrint), only with --build;
+  book-gc the book as ``book`` but with Python's default garbage-collector thresholds, not
+          books.pdf.RENDER_GC_THRESHOLDS, only with --default-gc (what the render's policy gains);
 and, through the Django test client with the real queue path (child render process), a fresh download
 against a cached one. The ratio that matters is the cost per page, book against plain. Everything runs on
 a throw-away SQLite database and media folder; bounded by a time limit per child. Peak memory is the
@@ -56,6 +58,17 @@ from tests.book_catalogue import make_book_catalogue  # noqa: E402
 
 CHILD_TIMEOUT = 1800
 
+# The render child with Python's default collector thresholds instead of books.pdf.RENDER_GC_THRESHOLDS.
+DEFAULT_GC_CHILD = """
+import gc, sys
+import django
+django.setup()
+import books.pdf
+books.pdf.RENDER_GC_THRESHOLDS = gc.get_threshold()
+from django.core.management import call_command
+call_command("render_pdf", *sys.argv[1:])
+"""
+
 
 def measure(command: list[str]) -> tuple[float, float, float]:
     """Wall time (s), peak resident memory (MB) and CPU time (s) of one child process."""
@@ -81,6 +94,9 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--build", action="store_true", help="also time manage.py build_productbook")
+    parser.add_argument(
+        "--default-gc", action="store_true", help="also render the book with Python's default collector thresholds"
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -104,6 +120,8 @@ def main() -> None:
                 str(WORK / f"{slug}-{side}.pdf"),
                 limit,
             ]
+        if args.default_gc:
+            sides["book-gc"] = [python, "-c", DEFAULT_GC_CHILD, *sides["book"][3:5], limit]
         if args.build:
             sides["build"] = [
                 python,
@@ -121,7 +139,7 @@ def main() -> None:
                 runs[side].append(measure(command))
         row = {"label": f"{scale}x ({len(catalogue.products)} products)", "html_mb": len(html.encode()) / 1e6}
         for side in sides:
-            pdf = WORK / (f"{slug}-{side}.pdf" if side != "build" else f"{slug}-build.pdf")
+            pdf = WORK / {"build": f"{slug}-build.pdf", "book-gc": f"{slug}-book.pdf"}.get(side, f"{slug}-{side}.pdf")
             row[side] = (
                 min(run[0] for run in runs[side]),
                 max(run[1] for run in runs[side]),
@@ -135,6 +153,14 @@ def main() -> None:
     print(_header())
     for row in rows:
         print(_row(row))
+    for row in rows:
+        if "book-gc" in row:
+            policy, default = row["book"], row["book-gc"]
+            print(
+                f"{row['label']}: book with default collector thresholds {default[0]:.1f} s wall, "
+                f"{default[2]:.1f} s CPU, {default[1]:.0f} MB; the render's thresholds take "
+                f"{policy[2] / default[2]:.2f}x the CPU and {policy[1] / default[1]:.2f}x the peak memory"
+            )
     for row in rows:
         if "build" in row:
             build, book = row["build"], row["book"]
