@@ -104,6 +104,14 @@ class CostLine:
 
 
 @dataclass
+class DroppedLine:
+    """A product the municipality took in the previous edition and no longer takes, as it was then."""
+
+    product: Product  # the previous edition's product
+    previous: Cost
+
+
+@dataclass
 class CostSummary:
     municipality: Municipality
     year: int
@@ -115,8 +123,8 @@ class CostSummary:
     other_count: int = 0
     other_previous_count: int = 0
     # Products the municipality took in the previous edition (of an organisation in ``lines``) and no
-    # longer takes: last year's total covered them, this year's does not (``dropped_count``).
-    dropped_count: int = 0
+    # longer takes, in book order: last year's total covered them, this year's does not.
+    dropped: list[DroppedLine] = field(default_factory=list)
 
     @property
     def taken_count(self) -> int:
@@ -152,6 +160,10 @@ class CostSummary:
     @property
     def unknown_count(self) -> int:
         return self.taken_count - self.known_count
+
+    @property
+    def dropped_count(self) -> int:
+        return len(self.dropped)
 
     @property
     def previous_lines(self) -> list[CostLine]:
@@ -244,7 +256,7 @@ def municipality_cost_overview(
     rows = list(product_list_queryset(Product.objects.public().filter(pk__in=lined)).in_book_order()) if lined else []
     summary = costs_of({municipality: rows}, year)[0]
     summary.other_count, summary.other_previous_count = other_count, other_previous_count
-    summary.dropped_count = len(set(took_then) - _taken_now(index, taken_positions, before))
+    summary.dropped = _dropped(municipality, set(took_then) - _taken_now(index, taken_positions, before))
     return summary
 
 
@@ -273,7 +285,7 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
         )
         earlier = {(row.edition_id, row.slug): row for pk, row in earlier_rows.items() if pk in took_then}
         summary = CostSummary(municipality, year, population=populations.get((municipality.pk, year)))
-        summary.dropped_count = _dropped_count(municipality.cbs_code, year, before)
+        summary.dropped = _dropped(municipality, _no_longer_taken(municipality.cbs_code, year, before))
         for product in products:
             line = CostLine(product, _cost(product, municipality, populations))
             if (previous_ed := before.get(product.edition_id)) is not None:
@@ -301,14 +313,30 @@ def _taken_now(index: facet_index.FacetIndex, taken: list[int], before: dict[int
     return {(before[index.edition_ids[i]].pk, index.slugs[i]) for i in taken if index.edition_ids[i] in before}
 
 
-def _dropped_count(code: str, year: int, before: dict[int, Edition]) -> int:
-    """How many products the municipality took in the previous editions ``before`` and no longer takes in
-    ``year`` (all it takes, whatever list a caller passed), read from the facet indexes."""
+def _no_longer_taken(code: str, year: int, before: dict[int, Edition]) -> set[tuple[int, str]]:
+    """The products, as (edition id, slug), the municipality took in the previous editions ``before`` and
+    no longer takes in ``year`` (of all it takes, whatever list a caller passed): from the facet indexes."""
     if not before:
-        return 0
+        return set()
     index = facet_index.index_of(year)
     taken_now = _taken_now(index, facet_index.positions(index.taken_by(code)), before)
-    return len({pair for pair, _, _ in _taken_then(code, before)} - taken_now)
+    return {pair for pair, _, _ in _taken_then(code, before)} - taken_now
+
+
+def _dropped(municipality: Municipality, pairs: set[tuple[int, str]]) -> list[DroppedLine]:
+    """The products ``pairs`` (edition id, slug) with their cost to the municipality then, in book order.
+    No query when there are none (the usual case); two when there are: the products and the populations."""
+    if not pairs:
+        return []
+    rows = Product.objects.public().filter(
+        edition__in={edition_id for edition_id, _ in pairs}, slug__in={slug for _, slug in pairs}
+    )
+    old = [row for row in rows.select_related("edition").in_book_order() if (row.edition_id, row.slug) in pairs]
+    populations = {
+        (row.municipality_id, row.year): row
+        for row in Population.objects.filter(municipality=municipality, year__in={row.edition.year for row in old})
+    }
+    return [DroppedLine(row, _cost(row, municipality, populations)) for row in old]
 
 
 def _published_previous(editions: Iterable[Edition]) -> dict[int, Edition]:

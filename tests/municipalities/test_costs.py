@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -163,9 +164,22 @@ def test_no_total_change_when_a_product_of_last_year_is_no_longer_taken(world, c
         "(1 product van vorig jaar wordt niet meer afgenomen)." in normalise(page)
     )
     assert "ten opzichte van vorig jaar (€" not in page
+    assert (
+        "Niet meer afgenomen ten opzichte van 2025: Toezicht kinderopvang (Kostregio; € 1.000,00 in 2025)."
+        in normalise(re.sub(r"<[^>]+>", "", page))
+    )
     api = client.get(f"/api/v1/gemeenten/{world.noord.cbs_code}").json()["kosten"]
     assert (api["totaalVorigJaar"], api["verandering"]) == (None, None)
     assert api["veranderingOnbekendOmdat"] == "1 product van vorig jaar wordt niet meer afgenomen"
+    # And the municipality's book, read back from the PDF.
+    html, _ = book_html(municipality_book_spec(world.noord.cbs_code, 2026))
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(html).data)).pages))
+    # (pypdf reads the facts' labels apart from their values)
+    assert (
+        "onbekend (1 product van vorig jaar wordt niet meer afgenomen) Toezicht kinderopvang (€ 1.000,00 in 2025)"
+        in text
+    )
+    assert "Niet meer afgenomen" in text
 
 
 def _summary_figures(costs) -> tuple:

@@ -136,3 +136,35 @@ def test_staff_enter_financing_and_a_population_and_the_municipality_page_shows_
     expect(admin.locator(".compare-table__costs")).to_contain_text("€ 185.000,00")
     for page in (editor, admin):
         page.context.close()
+
+
+def test_an_officer_sees_why_there_is_no_change_from_last_year_when_a_product_was_dropped(
+    browser, live_server, transactional_db
+):
+    from tests.cost_data import make_cost_world
+
+    cost_world = make_cost_world()
+    # Every figure of both years is known; Noordstad no longer takes the contract it had in 2025.
+    Product.objects.filter(slug__in=["inspecties", "onbekend", "regiofonds"]).delete()
+    Product.objects.filter(slug="toezicht", edition=cost_world.new).delete()
+
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/gemeenten/")
+    page.get_by_role("link", name="Noordstad").first.click()
+    costs = page.locator("section.costs")
+    expect(costs).to_contain_text("Bekende kosten: € 25.250,00 voor 1 van de 1 afgenomen producten.")
+    expect(costs.locator(".costs__change")).to_have_text(
+        "Verandering in het totaal ten opzichte van vorig jaar: onbekend "
+        "(1 product van vorig jaar wordt niet meer afgenomen)."
+    )
+    expect(costs.locator(".costs__dropped")).to_have_text(
+        "Niet meer afgenomen ten opzichte van 2025: Toezicht kinderopvang (Kostregio; € 1.000,00 in 2025)."
+    )
+    assert serious_violations(page) == []
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(costs.locator(".costs__dropped")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
