@@ -617,6 +617,13 @@ class CostLineSerializer(serializers.Serializer):
     )
 
 
+class DroppedLineSerializer(serializers.Serializer):
+    """Een product dat de gemeente in de vorige editie afnam en nu niet meer, met wat het toen kostte."""
+
+    product = ProductReferenceSerializer(read_only=True, help_text="Het product zoals het in de vorige editie was.")
+    kostenVorigJaar = CostSerializer(source="previous")
+
+
 class CostSummarySerializer(serializers.Serializer):
     """Wat de afgenomen producten de gemeente kosten: alleen uit vastgelegde prijzen en inwonertallen."""
 
@@ -644,6 +651,11 @@ class CostSummarySerializer(serializers.Serializer):
     )
     veranderingOnbekendOmdat = serializers.CharField(source="change_reason")
     producten = CostLineSerializer(source="lines", many=True)
+    nietMeerAfgenomen = DroppedLineSerializer(
+        source="dropped",
+        many=True,
+        help_text="Wat de gemeente vorig jaar afnam en nu niet meer; het totaal van vorig jaar omvatte het.",
+    )
 
 
 @extend_schema_field(CostSummarySerializer)

@@ -325,13 +325,15 @@ def _no_longer_taken(code: str, year: int, before: dict[int, Edition]) -> set[tu
 
 def _dropped(municipality: Municipality, pairs: set[tuple[int, str]]) -> list[DroppedLine]:
     """The products ``pairs`` (edition id, slug) with their cost to the municipality then, in book order.
-    No query when there are none (the usual case); two when there are: the products and the populations."""
+    No query when there are none (the usual case); three when there are: the products, their tiers and
+    the populations."""
     if not pairs:
         return []
     rows = Product.objects.public().filter(
         edition__in={edition_id for edition_id, _ in pairs}, slug__in={slug for _, slug in pairs}
     )
-    old = [row for row in rows.select_related("edition").in_book_order() if (row.edition_id, row.slug) in pairs]
+    rows = rows.select_related("edition", "organisation").prefetch_related("product_tiers__tier")
+    old = [row for row in rows.in_book_order() if (row.edition_id, row.slug) in pairs]
     populations = {
         (row.municipality_id, row.year): row
         for row in Population.objects.filter(municipality=municipality, year__in={row.edition.year for row in old})

@@ -171,6 +171,13 @@ def test_no_total_change_when_a_product_of_last_year_is_no_longer_taken(world, c
     api = client.get(f"/api/v1/gemeenten/{world.noord.cbs_code}").json()["kosten"]
     assert (api["totaalVorigJaar"], api["verandering"]) == (None, None)
     assert api["veranderingOnbekendOmdat"] == "1 product van vorig jaar wordt niet meer afgenomen"
+    [dropped] = api["nietMeerAfgenomen"]
+    assert (dropped["product"]["slug"], dropped["product"]["jaar"], dropped["product"]["schillen"]) == (
+        "toezicht",
+        2025,
+        ["k-3"],
+    )
+    assert dropped["kostenVorigJaar"]["bedrag"] == "1000.00"
     # And the municipality's book, read back from the PDF.
     html, _ = book_html(municipality_book_spec(world.noord.cbs_code, 2026))
     text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(html).data)).pages))
