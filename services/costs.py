@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Prefetch
+
 from municipalities.models import Municipality, Population
 from services import facet_index
 from services.comparison import previous_editions
-from services.models import Edition, Financing, Organisation, PriceUnit, Product
+from services.models import Edition, Financing, Organisation, PriceUnit, Product, ProductTier
 from services.selectors import product_list_queryset
 
 CENT = Decimal("0.01")
@@ -332,7 +334,8 @@ def _dropped(municipality: Municipality, pairs: set[tuple[int, str]]) -> list[Dr
     rows = Product.objects.public().filter(
         edition__in={edition_id for edition_id, _ in pairs}, slug__in={slug for _, slug in pairs}
     )
-    rows = rows.select_related("edition", "organisation").prefetch_related("product_tiers__tier")
+    tiers = Prefetch("product_tiers", queryset=ProductTier.objects.select_related("tier"))
+    rows = rows.select_related("edition", "organisation").prefetch_related(tiers)
     old = [row for row in rows.in_book_order() if (row.edition_id, row.slug) in pairs]
     populations = {
         (row.municipality_id, row.year): row
