@@ -97,8 +97,8 @@ def fewer_collections() -> Iterator[None]:
     counting; Python's default thresholds still make the collector walk the whole growing heap about
     twenty times in a 1,000-page book, a fifth of the render's time (bench/pdf.py). With these
     thresholds it never walks the whole heap during the render: the 12x bench book (1,165 pages) takes
-    0.84x the CPU time and 1.23x the peak memory (1.3 GB: the cycles it leaves wait for the process to
-    end), under the render child's address-space limit (CATALOGUE_BOOK_MEMORY_MB, 2,048). The thresholds
+    about 0.8x the CPU time and 1.2x the peak memory (1.3 GB: the cycles it leaves wait for the process
+    to end), under the render child's address-space limit (CATALOGUE_BOOK_MEMORY_MB, 2,048). The thresholds
     are process-wide, so they are put back afterwards, also when the render fails.
     """
     before = gc.get_threshold()
