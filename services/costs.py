@@ -258,7 +258,7 @@ def municipality_cost_overview(
     rows = list(product_list_queryset(Product.objects.public().filter(pk__in=lined)).in_book_order()) if lined else []
     summary = costs_of({municipality: rows}, year)[0]
     summary.other_count, summary.other_previous_count = other_count, other_previous_count
-    summary.dropped = _dropped(municipality, set(took_then) - _taken_now(index, taken_positions, before))
+    summary.dropped = _dropped(municipality, _no_longer_taken(code, year, before))
     return summary
 
 
@@ -310,18 +310,17 @@ def _taken_then(code: str, before: dict[int, Edition]) -> Iterable[tuple[tuple[i
                 yield (earlier.edition_ids[i], earlier.slugs[i]), i, earlier
 
 
-def _taken_now(index: facet_index.FacetIndex, taken: list[int], before: dict[int, Edition]) -> set[tuple[int, str]]:
-    """The products at positions ``taken`` of ``index``, as the (previous edition id, slug) they match."""
-    return {(before[index.edition_ids[i]].pk, index.slugs[i]) for i in taken if index.edition_ids[i] in before}
-
-
 def _no_longer_taken(code: str, year: int, before: dict[int, Edition]) -> set[tuple[int, str]]:
     """The products, as (edition id, slug), the municipality took in the previous editions ``before`` and
     no longer takes in ``year`` (of all it takes, whatever list a caller passed): from the facet indexes."""
     if not before:
         return set()
     index = facet_index.index_of(year)
-    taken_now = _taken_now(index, facet_index.positions(index.taken_by(code)), before)
+    taken_now = {
+        (before[index.edition_ids[i]].pk, index.slugs[i])  # as the previous edition's (edition id, slug)
+        for i in facet_index.positions(index.taken_by(code))
+        if index.edition_ids[i] in before
+    }
     return {pair for pair, _, _ in _taken_then(code, before)} - taken_now
 
 
