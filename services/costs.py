@@ -258,7 +258,7 @@ def municipality_cost_overview(
     rows = list(product_list_queryset(Product.objects.public().filter(pk__in=lined)).in_book_order()) if lined else []
     summary = costs_of({municipality: rows}, year)[0]
     summary.other_count, summary.other_previous_count = other_count, other_previous_count
-    summary.dropped = _dropped(municipality, _no_longer_taken(code, year, before))
+    summary.dropped = _dropped(municipality, _no_longer_taken(code, year, before, set(took_then)))
     return summary
 
 
@@ -266,7 +266,8 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
     """The costs (:func:`municipality_costs`) of several municipalities, each with the products it takes.
 
     A fixed number of queries whatever the number of products: the previous edition of each
-    organisation, the products of those editions, per municipality which of them it took, and the populations.
+    organisation, the products of those editions and the populations. Which of them each municipality
+    took then, and which it no longer takes, is read from the facet indexes (``_taken_then``).
     """
     all_taken = [product for products in taken.values() for product in products]
     editions = {product.edition_id: product.edition for product in all_taken}
@@ -274,7 +275,9 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
     earlier_products = Product.objects.public().filter(
         edition__in=list(before.values()), slug__in={product.slug for product in all_taken}
     )
-    earlier_rows = {product.pk: product for product in earlier_products.select_related("edition")} if before else {}
+    earlier_rows = (
+        {(row.edition_id, row.slug): row for row in earlier_products.select_related("edition")} if before else {}
+    )
     years = {year} | {edition.year for edition in before.values()}
     populations: dict[tuple[int, int], Population] = {
         (row.municipality_id, row.year): row
@@ -282,17 +285,15 @@ def costs_of(taken: dict[Municipality, list[Product]], year: int) -> list[CostSu
     }
     summaries = []
     for municipality, products in taken.items():
-        took_then = (
-            set(earlier_products.taken_by(municipality.cbs_code).values_list("pk", flat=True)) if before else set()
-        )
-        earlier = {(row.edition_id, row.slug): row for pk, row in earlier_rows.items() if pk in took_then}
+        took_then = {pair for pair, _, _ in _taken_then(municipality.cbs_code, before)}
         summary = CostSummary(municipality, year, population=populations.get((municipality.pk, year)))
-        summary.dropped = _dropped(municipality, _no_longer_taken(municipality.cbs_code, year, before))
+        summary.dropped = _dropped(municipality, _no_longer_taken(municipality.cbs_code, year, before, took_then))
         for product in products:
             line = CostLine(product, _cost(product, municipality, populations))
             if (previous_ed := before.get(product.edition_id)) is not None:
                 line.previous_year = previous_ed.year
-                if (old := earlier.get((previous_ed.pk, product.slug))) is not None:
+                key = (previous_ed.pk, product.slug)
+                if key in took_then and (old := earlier_rows.get(key)) is not None:
                     line.previous = _cost(old, municipality, populations)
             summary.lines.append(line)
         summaries.append(summary)
@@ -310,10 +311,12 @@ def _taken_then(code: str, before: dict[int, Edition]) -> Iterable[tuple[tuple[i
                 yield (earlier.edition_ids[i], earlier.slugs[i]), i, earlier
 
 
-def _no_longer_taken(code: str, year: int, before: dict[int, Edition]) -> set[tuple[int, str]]:
-    """The products, as (edition id, slug), the municipality took in the previous editions ``before`` and
-    no longer takes in ``year`` (of all it takes, whatever list a caller passed): from the facet indexes."""
-    if not before:
+def _no_longer_taken(
+    code: str, year: int, before: dict[int, Edition], took_then: set[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Of ``took_then`` (what ``_taken_then`` gives), the products the municipality no longer takes in
+    ``year``: of all it takes, whatever list a caller passed, read from the year's facet index."""
+    if not took_then:
         return set()
     index = facet_index.index_of(year)
     taken_now = {
@@ -321,7 +324,7 @@ def _no_longer_taken(code: str, year: int, before: dict[int, Edition]) -> set[tu
         for i in facet_index.positions(index.taken_by(code))
         if index.edition_ids[i] in before
     }
-    return {pair for pair, _, _ in _taken_then(code, before)} - taken_now
+    return took_then - taken_now
 
 
 def _dropped(municipality: Municipality, pairs: set[tuple[int, str]]) -> list[DroppedLine]:
