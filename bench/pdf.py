@@ -110,6 +110,7 @@ def main() -> None:
         )
         html, book = book_html(organisation_book_spec(slug, 2026))
         sides = {}
+        outputs = {side: WORK / f"{slug}-{side}.pdf" for side in ("book", "plain", "build")}
         for side, text in (("book", html), ("plain", plain_book_html(html, title=book.title))):
             (WORK / f"{slug}-{side}.html").write_text(text, encoding="utf-8")
             sides[side] = [
@@ -117,11 +118,19 @@ def main() -> None:
                 "manage.py",
                 "render_pdf",
                 str(WORK / f"{slug}-{side}.html"),
-                str(WORK / f"{slug}-{side}.pdf"),
+                str(outputs[side]),
                 limit,
             ]
         if args.default_gc:
-            sides["book-gc"] = [python, "-c", DEFAULT_GC_CHILD, *sides["book"][3:5], limit]
+            outputs["book-gc"] = outputs["book"]
+            sides["book-gc"] = [
+                python,
+                "-c",
+                DEFAULT_GC_CHILD,
+                str(WORK / f"{slug}-book.html"),
+                str(outputs["book"]),
+                limit,
+            ]
         if args.build:
             sides["build"] = [
                 python,
@@ -129,7 +138,7 @@ def main() -> None:
                 "build_productbook",
                 f"--organisation={slug}",
                 "--year=2026",
-                f"--output={WORK / (slug + '-build.pdf')}",
+                f"--output={outputs['build']}",
                 "-v0",
             ]
         # Interleaved, best of --repeat: the machine's load drifts, and every side should see the same.
@@ -139,12 +148,11 @@ def main() -> None:
                 runs[side].append(measure(command))
         row = {"label": f"{scale}x ({len(catalogue.products)} products)", "html_mb": len(html.encode()) / 1e6}
         for side in sides:
-            pdf = WORK / {"build": f"{slug}-build.pdf", "book-gc": f"{slug}-book.pdf"}.get(side, f"{slug}-{side}.pdf")
             row[side] = (
                 min(run[0] for run in runs[side]),
                 max(run[1] for run in runs[side]),
                 min(run[2] for run in runs[side]),
-                _pages(pdf),
+                _pages(outputs[side]),
             )
         rows.append(row)
         print(_row(row), flush=True)
