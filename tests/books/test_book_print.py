@@ -123,7 +123,7 @@ def test_appendices_are_lettered_in_the_order_they_are_printed(catalogue):
         "Bijlage A. Register wettelijke kaders",
         "Bijlage B. Afname per gemeente",
     ]
-    assert '<span class="toc-number">B</span><a href="#afname-per-gemeente">Afname per gemeente</a>' in html
+    assert '<span class="toc-number">B&#9;</span><a href="#afname-per-gemeente">Afname per gemeente</a>' in html
 
 
 def test_law_index_names_each_law_with_its_bwb_id_as_a_short_link(catalogue):
