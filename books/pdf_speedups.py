@@ -6,10 +6,12 @@
    1,000-page one. The references only change when a page is added, so they are cached per page count;
    the result is the same tuple.
 
-2. WeasyPrint (70) fills a ``leader(". ")`` with one text box per ". ", each laid out, drawn and tagged
-   on its own: the dots of the contents and indexes were two thirds of a book's text boxes and a third
-   of its drawing. The dots of one leader are set as one text box of the repeated string instead, at
-   the place of the leftmost of them; the same glyphs at the same places, one text run.
+2. WeasyPrint (70) fills a ``leader(". ")`` with one text box per ". ", each laid out, drawn glyph by
+   glyph and tagged as text: the dots of the contents and indexes were two thirds of a book's text boxes,
+   a third of its drawing, and a screen reader read them out ("punt punt punt") and a copy of an entry
+   pasted them. Here WeasyPrint still decides where the dots go (the same places as its own copies),
+   but they are drawn as one dashed line whose dashes are the period's ink box, marked as an artifact
+   (decoration, not content, as PDF/UA wants of leaders): the same marks on paper, no text.
 
 3. WeasyPrint (70) lays out every page with a ``target-counter(attr(href url), page)`` (the contents
    and the indexes) three times. It records such a lookup under the anchor ``None`` (it cannot name the
@@ -26,19 +28,23 @@
 """
 
 import copy
+from dataclasses import dataclass
 
 import pydyf
 import weasyprint
+from weasyprint import draw as weasyprint_draw
 from weasyprint.css import targets as weasyprint_targets
 from weasyprint.css.targets import TargetCollector
+from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.layout import inline as weasyprint_inline
 from weasyprint.layout import page as weasyprint_page
 from weasyprint.layout.leader import leader_index
-from weasyprint.text.line_break import split_first_line
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 from weasyprint.urls import get_url_tuple
 
 _uncached = pydyf.PDF.page_references
 _handle_leader = weasyprint_inline.handle_leader
+_weasyprint_draw_inline_level = weasyprint_draw.draw_inline_level
 _weasyprint_remake_page = weasyprint_page.remake_page
 _collect_missing_counters = TargetCollector.collect_missing_counters
 
@@ -52,20 +58,103 @@ def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
     return cached[1]
 
 
-def _handle_leader_in_one_run(context, line, containing_block) -> None:
-    _handle_leader(context, line, containing_block)
-    _, leader = leader_index(line)
-    if leader is None or len(leader.children) < 2:
+def _handle_leader_as_dots(context, line, containing_block) -> None:
+    """WeasyPrint 70's ``layout.leader.handle_leader``, recording the dots instead of copying text boxes."""
+    index, leader_box = leader_index(line)
+    if index is None or len(leader_box.children) != 1 or not isinstance(leader_box.children[0], TextBox):
+        _handle_leader(context, line, containing_block)
         return
-    # WeasyPrint places the copies from the right edge leftwards, each one text box's width apart.
-    pieces = sorted(leader.children, key=lambda piece: piece.position_x)
-    first = pieces[0]
-    text = first.text * len(pieces)
-    layout, _, _, width, _, _ = split_first_line(text, first.style, context, None, 0)
-    merged = first.copy_with_text(text)
-    merged.pango_layout = layout
-    merged.width = width
-    leader.children = (merged,)
+    (text_box,) = leader_box.children
+    if text_box.width <= 0:
+        return
+    extra_width = containing_block.width - sum(
+        child.margin_width() for child in line.children if child.is_in_normal_flow()
+    )
+    for shape in context.excluded_shapes:
+        if shape.position_y + shape.height > line.position_y:
+            extra_width -= shape.width
+    available_width = extra_width + text_box.width
+    line.width = containing_block.width
+    # WeasyPrint places the copies from the right edge leftwards, one text box's width apart, skipping
+    # those that would overlap the text on either side: the same arithmetic, keeping only the places.
+    places = []
+    position_x = line.position_x + line.width
+    for _ in range(int(line.width // text_box.width)):
+        position_x -= text_box.width
+        if position_x < leader_box.position_x:
+            continue
+        if position_x + text_box.width > leader_box.position_x + available_width:
+            continue
+        places.append(position_x)
+    leader_box.children = ()
+    if places:
+        leader_box.catalogue_dots = _Dots(
+            first=min(places) - leader_box.position_x,
+            count=len(places),
+            step=text_box.width,
+            baseline=text_box.position_y + text_box.baseline - leader_box.position_y,
+            ink=_ink(text_box),
+            color=text_box.style["color"],
+        )
+    if line.style["direction"] == "rtl":
+        leader_box.translate(dx=-extra_width)
+    # Widen the leader and its parents, move what follows it (the page number), as WeasyPrint does.
+    box = line
+    while index is not None:
+        for child in box.children[index[0] + 1 :]:
+            if child.is_in_normal_flow():
+                child.translate(dx=extra_width if line.style["direction"] == "ltr" else -extra_width)
+        box = box.children[index[0]]
+        box.width += extra_width
+        index = index[1]
+
+
+@dataclass(frozen=True)
+class _Dots:
+    first: float  # left edge of the leftmost ". ", from the leader box's left edge
+    count: int
+    step: float  # width of one ". "
+    baseline: float  # from the leader box's top
+    ink: tuple[float, float, float, float]  # the period's ink box: x from the text's left, y from the baseline, w, h
+    color: object
+
+
+def _ink(text_box) -> tuple[float, float, float, float]:
+    style = text_box.style
+    key = (text_box.text, style["font_family"], style["font_size"], style["font_weight"], style["font_style"])
+    ink = _INKS.get(key)
+    if ink is None:
+        layout = text_box.pango_layout
+        layout.reactivate(style)  # WeasyPrint lets go of a laid-out text's Pango objects until it draws it
+        line, _ = layout.get_first_line()
+        rectangle, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, rectangle, logical)
+        layout.deactivate()
+        ink = _INKS[key] = tuple(
+            value * FROM_UNITS for value in (rectangle.x, rectangle.y, rectangle.width, rectangle.height)
+        )
+    return ink
+
+
+_INKS: dict[tuple, tuple[float, float, float, float]] = {}
+
+
+def _draw_inline_level(stream, page, box, *args, **kwargs) -> None:
+    dots = getattr(box, "catalogue_dots", None)
+    if dots is None:
+        _weasyprint_draw_inline_level(stream, page, box, *args, **kwargs)
+        return
+    # One horizontal line as thick as the period is tall, dashed as wide as it is, one dash per ". ".
+    ink_x, ink_y, ink_width, ink_height = dots.ink
+    x = box.position_x + dots.first + ink_x
+    y = box.position_y + dots.baseline + ink_y + ink_height / 2
+    with stream.artifact(), stream.stacked():
+        stream.set_color(dots.color, stroke=True)
+        stream.set_line_width(ink_height)
+        stream.set_dash((ink_width, dots.step - ink_width), 0)
+        stream.move_to(x, y)
+        stream.line_to(x + (dots.count - 1) * dots.step + ink_width, y)
+        stream.stroke()
 
 
 def _collect_lookup_under_its_anchor(
@@ -167,8 +256,9 @@ def apply() -> None:
         pydyf.PDF.page_references = property(_page_references)
     if not applies_to_weasyprint():
         return
-    if weasyprint_inline.handle_leader is not _handle_leader_in_one_run:
-        weasyprint_inline.handle_leader = _handle_leader_in_one_run
+    if weasyprint_inline.handle_leader is not _handle_leader_as_dots:
+        weasyprint_inline.handle_leader = _handle_leader_as_dots
+        weasyprint_draw.draw_inline_level = _draw_inline_level
     if TargetCollector.cache_target_page_counters is not _cache_target_page_counters:
         TargetCollector.collect_missing_counters = _collect_lookup_under_its_anchor
         TargetCollector.cache_target_page_counters = _cache_target_page_counters

@@ -19,8 +19,12 @@ from pypdf import PdfReader
 # font-size of h3.product-title in static/css/print-book.css: how a product heading is recognised.
 PRODUCT_HEADING_SIZE = 13.0
 NUMBER = re.compile(r"^\d+\.\d+$")
-# A contents or index line: "1.2  Title – artikel 3 . . . . . 14" (the dots are the leader).
-REFERENCE = re.compile(r"^(\d+\.\d+)\s+(.+?)(?:\s*\.){3,}\s*(\d+)$")
+# A contents or index line: "1.2  Title – artikel 3 14". The leader's dots between title and page number
+# are drawn as an artifact, not text (books/pdf_speedups.py), so they are not in the extracted text.
+REFERENCE = re.compile(r"^(\d+\.\d+)\s+(.+?)\s+(\d+)$")
+# The running heads of the pages with such lines, the contents and the appendices; a running head is
+# drawn after the page's body, so it is one of the last lines of a page's text.
+REFERENCE_PAGES = re.compile(r"^(Inhoud|Bijlage [A-Z]\. .+)$")
 
 
 @dataclass
@@ -64,6 +68,8 @@ def read_book(pdf: bytes, *, heading_size: float = PRODUCT_HEADING_SIZE) -> Book
                 headings[number].append(page_number)
                 heading_titles[number] = normalise("".join(chunk[1:]))
         lines = [normalise(line) for line in text.splitlines()]
+        if not any(REFERENCE_PAGES.match(line) for line in lines[-3:]):
+            continue
         pending = ""
         for line in lines:
             candidate = f"{pending} {line}".strip() if pending else line

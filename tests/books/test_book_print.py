@@ -304,3 +304,18 @@ def test_pdf_is_tagged_titled_in_dutch_with_headings_links_and_embedded_fonts(ca
         descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
         descriptor = descendant["/FontDescriptor"].get_object()
         assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_leader_dots_are_drawn_as_an_artifact_not_as_text(catalogue):
+    # A reader (or a copy of a contents line) gets "1.1 Title 5", not "1.1 Title . . . . 5"; the dots are
+    # still on paper: one dashed line per entry, inside /Artifact marked content.
+    html, _ = book_html(organisation_book_spec("kleinggd", 2026))
+    reader = PdfReader(io.BytesIO(render_pdf(html).data))
+    contents = next(page for page in reader.pages if page.extract_text().startswith("Inhoud"))
+    lines = contents.extract_text().splitlines()
+    entries = [line for line in lines if re.match(r"^\d+\.\d+ ", line)]
+    assert entries and all(re.search(r"\S \d+$", line) for line in entries), entries
+    assert not any(". ." in line for line in lines)
+    stream = contents.get_contents().get_data().decode("latin-1")
+    dashed = re.findall(r"/Artifact\s+BMC\s+q\s+[^Q]*?\[[\d.]+ [\d.]+\] 0 d[^Q]*?S\s+Q", stream)
+    assert len(dashed) >= len(entries)

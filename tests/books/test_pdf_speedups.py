@@ -21,7 +21,7 @@ def test_the_patches_are_applied_once_the_renderer_is_imported():
     from weasyprint.css.targets import TargetCollector
     from weasyprint.layout import inline, page
 
-    assert inline.handle_leader is pdf_speedups._handle_leader_in_one_run
+    assert inline.handle_leader is pdf_speedups._handle_leader_as_dots
     assert TargetCollector.cache_target_page_counters is pdf_speedups._cache_target_page_counters
     assert page.remake_page is pdf_speedups._remake_page
 
