@@ -9,9 +9,9 @@
 2. WeasyPrint (70) fills a ``leader(". ")`` with one text box per ". ", each laid out, drawn glyph by
    glyph and tagged as text: the dots of the contents and indexes were two thirds of a book's text boxes,
    a third of its drawing, and a screen reader read them out ("punt punt punt") and a copy of an entry
-   pasted them. Here WeasyPrint still decides where the dots go (the same places as its own copies),
-   but they are drawn as one dashed line whose dashes are the period's ink box, marked as an artifact
-   (decoration, not content, as PDF/UA wants of leaders): the same marks on paper, no text.
+   pasted them. Here WeasyPrint still places its copies, but only their places are kept: they are drawn
+   as one dashed line whose dashes are the period's ink box, marked as an artifact (decoration, not
+   content, as PDF/UA wants of leaders): the same marks on paper, no text.
 
 3. WeasyPrint (70) lays out every page with a ``target-counter(attr(href url), page)`` (the contents
    and the indexes) three times. It records such a lookup under the anchor ``None`` (it cannot name the
@@ -35,7 +35,6 @@ import weasyprint
 from weasyprint import draw as weasyprint_draw
 from weasyprint.css import targets as weasyprint_targets
 from weasyprint.css.targets import TargetCollector
-from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.layout import inline as weasyprint_inline
 from weasyprint.layout import page as weasyprint_page
 from weasyprint.layout.leader import leader_index
@@ -59,54 +58,22 @@ def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
 
 
 def _handle_leader_as_dots(context, line, containing_block) -> None:
-    """WeasyPrint 70's ``layout.leader.handle_leader``, recording the dots instead of copying text boxes."""
-    index, leader_box = leader_index(line)
-    if index is None or len(leader_box.children) != 1 or not isinstance(leader_box.children[0], TextBox):
-        _handle_leader(context, line, containing_block)
+    """WeasyPrint's own ``handle_leader`` places its copies of ". "; their places become one run of dots."""
+    _handle_leader(context, line, containing_block)
+    _, leader_box = leader_index(line)
+    if leader_box is None or not leader_box.children:
         return
-    (text_box,) = leader_box.children
-    if text_box.width <= 0:
-        return
-    extra_width = containing_block.width - sum(
-        child.margin_width() for child in line.children if child.is_in_normal_flow()
+    pieces = leader_box.children
+    first = min(pieces, key=lambda piece: piece.position_x)
+    leader_box.catalogue_dots = _Dots(
+        first=first.position_x - leader_box.position_x,
+        count=len(pieces),
+        step=first.width,
+        baseline=first.position_y + first.baseline - leader_box.position_y,
+        ink=_ink(first),
+        color=first.style["color"],
     )
-    for shape in context.excluded_shapes:
-        if shape.position_y + shape.height > line.position_y:
-            extra_width -= shape.width
-    available_width = extra_width + text_box.width
-    line.width = containing_block.width
-    # WeasyPrint places the copies from the right edge leftwards, one text box's width apart, skipping
-    # those that would overlap the text on either side: the same arithmetic, keeping only the places.
-    places = []
-    position_x = line.position_x + line.width
-    for _ in range(int(line.width // text_box.width)):
-        position_x -= text_box.width
-        if position_x < leader_box.position_x:
-            continue
-        if position_x + text_box.width > leader_box.position_x + available_width:
-            continue
-        places.append(position_x)
     leader_box.children = ()
-    if places:
-        leader_box.catalogue_dots = _Dots(
-            first=min(places) - leader_box.position_x,
-            count=len(places),
-            step=text_box.width,
-            baseline=text_box.position_y + text_box.baseline - leader_box.position_y,
-            ink=_ink(text_box),
-            color=text_box.style["color"],
-        )
-    if line.style["direction"] == "rtl":
-        leader_box.translate(dx=-extra_width)
-    # Widen the leader and its parents, move what follows it (the page number), as WeasyPrint does.
-    box = line
-    while index is not None:
-        for child in box.children[index[0] + 1 :]:
-            if child.is_in_normal_flow():
-                child.translate(dx=extra_width if line.style["direction"] == "ltr" else -extra_width)
-        box = box.children[index[0]]
-        box.width += extra_width
-        index = index[1]
 
 
 @dataclass(frozen=True)
